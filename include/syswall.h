@@ -1,0 +1,239 @@
+/*
+ * syswall.h - the one public header of libsyswall.
+ *
+ * libsyswall reads a JSON syscall whitelist (the P1.2 format, see
+ * syswall-whitelist(5)), checks it, compiles it to a seccomp-BPF program
+ * with libseccomp, proves the program against the whitelist and loads it
+ * into the calling process.  Every function reports one of the P1.7 codes
+ * (enum sw_code).  The library never prints: problems reach the caller as
+ * an sw_error (one failure) or an sw_report (every problem of a document).
+ *
+ * Ownership: a function that returns a pointer through an "out" parameter
+ * hands ownership to the caller, who frees it with the matching *_free()
+ * function.  Strings returned by accessors belong to the object they were
+ * read from and stay valid until it is freed.  Every *_free() accepts NULL.
+ */
+#ifndef SYSWALL_H
+#define SYSWALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SYSWALL_VERSION_MAJOR 0
+#define SYSWALL_VERSION_MINOR 1
+#define SYSWALL_VERSION_PATCH 0
+#define SYSWALL_VERSION_STRING "0.1.0"
+
+/* The whitelist format version this library reads (major must match). */
+#define SW_SCHEMA_MAJOR 1
+
+/* Largest document accepted, in bytes (spec section 1). */
+#define SW_MAX_DOCUMENT_SIZE (1024 * 1024)
+
+/* Deepest nesting of JSON arrays and objects accepted. */
+#define SW_MAX_DEPTH 32
+
+/* The policy authority a whitelist must name unless configured otherwise. */
+#define SW_DEFAULT_AUTHORITY "Security Agent"
+
+/* ------------------------------------------------------------------ */
+/* P1.7 codes                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The closed set of results of every libsyswall function (spec 5). */
+typedef enum sw_code {
+        SW_SUCCESS = 0,
+        SW_EAGAIN = 1,
+        SW_EIO = 2,
+        SW_ENOENT = 3,
+        SW_EPERM = 4,
+        SW_EPROTO = 5,
+        SW_ETIMEOUT = 6,
+        SW_EINTERNAL = 7,
+        SW_EPANIC = 8,
+} sw_code;
+
+#define SW_CODE_COUNT 9
+
+/* "EPROTO" for SW_EPROTO; "UNKNOWN" for a value outside the set. */
+const char *sw_code_name(sw_code code);
+
+/* A sentence for people: "the document breaks this format". */
+const char *sw_code_describe(sw_code code);
+
+/* Name to code ("EPROTO" -> SW_EPROTO).  Returns false if unknown. */
+bool sw_code_from_name(const char *name, sw_code *out);
+
+/* Integer to code (5 -> SW_EPROTO).  Returns false outside 0..8. */
+bool sw_code_from_int(int value, sw_code *out);
+
+/* The Linux errno a code stands for (SW_ETIMEOUT -> ETIMEDOUT). */
+int sw_code_to_errno(sw_code code);
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+/*
+ * One failure: a code, a message and, where the failure is tied to a
+ * document, the file, line, column and JSON path.  Owned by the caller
+ * of the function that produced it; free with sw_error_free().
+ */
+typedef struct sw_error sw_error;
+
+sw_code sw_error_code(const sw_error *err);
+const char *sw_error_message(const sw_error *err);
+/* File name, or NULL when the failure is not tied to a document. */
+const char *sw_error_file(const sw_error *err);
+/* 1-based line and column; 0 when unknown. */
+unsigned sw_error_line(const sw_error *err);
+unsigned sw_error_column(const sw_error *err);
+/* JSON path such as "syscalls[4].errno", or NULL. */
+const char *sw_error_path(const sw_error *err);
+/* How to fix it, or NULL. */
+const char *sw_error_hint(const sw_error *err);
+void sw_error_free(sw_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Diagnostics: every problem of a document, found in one pass          */
+/* ------------------------------------------------------------------ */
+
+typedef enum sw_severity {
+        SW_SEV_NOTE = 0,
+        SW_SEV_WARNING = 1,
+        SW_SEV_ERROR = 2,
+} sw_severity;
+
+typedef struct sw_report sw_report;
+
+size_t sw_report_count(const sw_report *rep);
+/* Counts of one severity. */
+size_t sw_report_count_severity(const sw_report *rep, sw_severity sev);
+sw_severity sw_report_severity(const sw_report *rep, size_t i);
+sw_code sw_report_code(const sw_report *rep, size_t i);
+const char *sw_report_file(const sw_report *rep, size_t i);
+unsigned sw_report_line(const sw_report *rep, size_t i);
+unsigned sw_report_column(const sw_report *rep, size_t i);
+/* "" for the document itself. */
+const char *sw_report_path(const sw_report *rep, size_t i);
+const char *sw_report_message(const sw_report *rep, size_t i);
+/* NULL when there is no hint. */
+const char *sw_report_hint(const sw_report *rep, size_t i);
+/* A short stable identifier of the check ("unknown-field"). */
+const char *sw_report_check(const sw_report *rep, size_t i);
+/* The code of the worst error, SW_SUCCESS if there is none. */
+sw_code sw_report_result(const sw_report *rep);
+void sw_report_free(sw_report *rep);
+
+/* ------------------------------------------------------------------ */
+/* Configuration                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * How documents are read and filters built.  Created with defaults:
+ * native architecture, not strict, authority "Security Agent".
+ */
+typedef struct sw_config sw_config;
+
+sw_config *sw_config_new(void);
+void sw_config_free(sw_config *cfg);
+/*
+ * Target architecture by name ("x86_64", "aarch64", "x86", "riscv64",
+ * "native").  Returns SW_ENOENT for an unknown name.
+ */
+sw_code sw_config_set_arch(sw_config *cfg, const char *arch);
+/* The target's name as libsyswall spells it. */
+const char *sw_config_arch(const sw_config *cfg);
+/* Strict mode turns warnings about absent names and lint into errors. */
+void sw_config_set_strict(sw_config *cfg, bool strict);
+/* The authority created_by/updated_by must name (copied). */
+sw_code sw_config_set_authority(sw_config *cfg, const char *name);
+
+/* ------------------------------------------------------------------ */
+/* Whitelists                                                          */
+/* ------------------------------------------------------------------ */
+
+/* A read and checked whitelist, bound to one target architecture. */
+typedef struct sw_whitelist sw_whitelist;
+
+typedef enum sw_permission {
+        SW_ALLOW = 0,
+        SW_DENY = 1,
+        SW_CONDITIONAL = 2,
+} sw_permission;
+
+/*
+ * Read and check a file.  Always sets *report (may be NULL only if the
+ * caller passes NULL to ignore it).  On success (no error diagnostics)
+ * sets *out and returns SW_SUCCESS; otherwise *out is NULL and the code
+ * of the worst problem is returned.  cfg may be NULL for defaults.
+ */
+sw_code sw_whitelist_load_file(const char *path, const sw_config *cfg,
+                               sw_whitelist **out, sw_report **report);
+
+/* The same for a document in memory; name is used in diagnostics. */
+sw_code sw_whitelist_load_buffer(const char *buf, size_t len,
+                                 const char *name, const sw_config *cfg,
+                                 sw_whitelist **out, sw_report **report);
+
+void sw_whitelist_free(sw_whitelist *wl);
+
+const char *sw_whitelist_id(const sw_whitelist *wl);
+size_t sw_whitelist_rule_count(const sw_whitelist *wl);
+const char *sw_whitelist_rule_name(const sw_whitelist *wl, size_t i);
+sw_permission sw_whitelist_rule_permission(const sw_whitelist *wl, size_t i);
+/* "network" etc., or NULL when the rule has no category. */
+const char *sw_whitelist_rule_category(const sw_whitelist *wl, size_t i);
+bool sw_whitelist_rule_tokio(const sw_whitelist *wl, size_t i);
+/* Syscall number on the target, or -1 when absent there. */
+int sw_whitelist_rule_number(const sw_whitelist *wl, size_t i);
+/* True when any rule carries a port restriction. */
+bool sw_whitelist_has_ports(const sw_whitelist *wl);
+
+/* ------------------------------------------------------------------ */
+/* Filters                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A compiled and proven seccomp-BPF program. */
+typedef struct sw_filter sw_filter;
+
+/* Compile a whitelist for its target architecture and prove it. */
+sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
+                   sw_filter **out, sw_error **err);
+void sw_filter_free(sw_filter *f);
+/* Number of BPF instructions (8 bytes each). */
+size_t sw_filter_length(const sw_filter *f);
+/* The raw program: struct sock_filter[length], as bwrap --seccomp reads. */
+const void *sw_filter_program(const sw_filter *f);
+/* Write libseccomp's pseudo-code listing to fd. */
+sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err);
+
+/*
+ * Load a filter into the calling process: sets no_new_privs and loads
+ * with thread sync, so every thread is covered.  All or nothing: on
+ * failure no thread is filtered and the error names the thread that
+ * could not be synchronised.
+ */
+sw_code sw_filter_load(const sw_filter *f, sw_error **err);
+
+/*
+ * Read, check, compile, prove and load in one call; nothing is loaded
+ * unless every step succeeds.  report may be NULL.
+ */
+sw_code sw_apply_file(const char *path, const sw_config *cfg,
+                      sw_report **report, sw_error **err);
+
+/* The embedded default whitelist used by `syswall run` without -p. */
+const char *sw_default_whitelist(size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SYSWALL_H */

@@ -1,0 +1,17 @@
+#!/bin/bash
+# deps.sh - install every Debian 12 package syswall needs to build and test.
+# Idempotent; run as root.  Skips apt when everything is already there.
+set -euo pipefail
+
+PKGS=(build-essential cmake pkg-config libseccomp-dev seccomp libjansson-dev
+      libcmocka-dev libsodium-dev python3 strace clang-format git)
+
+missing=()
+for p in "${PKGS[@]}"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,53 @@
+/*
+ * main.c - the syswall command: a table of subcommands.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *sw_prog = "syswall";
+
+struct command {
+        const char *name;
+        int (*run)(int argc, char **argv);
+        const char *summary;
+};
+
+static const struct command commands[] = {
+        {"version", cmd_version, "print the version"},
+};
+
+static void usage(FILE *out)
+{
+        fprintf(out, "usage: %s COMMAND [ARGS...]\n\n", sw_prog);
+        fprintf(out, "Turn a JSON syscall whitelist into a seccomp-BPF "
+                     "filter and run programs under it.\n\ncommands:\n");
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+                fprintf(out, "  %-10s %s\n", commands[i].name,
+                        commands[i].summary);
+        fprintf(out, "\nRun '%s COMMAND --help' for a command's options.\n",
+                sw_prog);
+}
+
+int main(int argc, char **argv)
+{
+        if (argc < 2) {
+                usage(stderr);
+                return SW_EPROTO;
+        }
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+            strcmp(argv[1], "help") == 0) {
+                usage(stdout);
+                return 0;
+        }
+        if (strcmp(argv[1], "--version") == 0)
+                return cmd_version(argc - 1, argv + 1);
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+                if (strcmp(argv[1], commands[i].name) == 0)
+                        return commands[i].run(argc - 1, argv + 1);
+        fprintf(stderr, "%s: unknown command '%s' [EPROTO]\n", sw_prog,
+                argv[1]);
+        usage(stderr);
+        return SW_EPROTO;
+}

@@ -1,0 +1,27 @@
+/*
+ * testutil.h - helpers shared by the cmocka test programs.
+ */
+#ifndef SW_TESTUTIL_H
+#define SW_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "syswall.h"
+
+/* A path under the source tree: tu_src("examples/whitelist.json"). */
+const char *tu_src(const char *rel);
+
+/* A path under shared/ beside the project (the failure cases). */
+const char *tu_shared(const char *rel);
+
+/*
+ * Run fn(arg) in a forked child and wait.  Returns the raw wait status;
+ * use WIFSIGNALED/WTERMSIG/WEXITSTATUS on it.
+ */
+int tu_fork_run(void (*fn)(void *), void *arg);
+
+#endif
