@@ -25,9 +25,9 @@
 extern "C" {
 #endif
 
-#define SYSWALL_VERSION_MAJOR 0
-#define SYSWALL_VERSION_MINOR 1
-#define SYSWALL_VERSION_PATCH 0
+#define SYSWALL_VERSION_MAJOR  0
+#define SYSWALL_VERSION_MINOR  1
+#define SYSWALL_VERSION_PATCH  0
 #define SYSWALL_VERSION_STRING "0.1.0"
 
 /* The whitelist format version this library reads (major must match). */
@@ -178,9 +178,9 @@ sw_code sw_whitelist_load_file(const char *path, const sw_config *cfg,
                                sw_whitelist **out, sw_report **report);
 
 /* The same for a document in memory; name is used in diagnostics. */
-sw_code sw_whitelist_load_buffer(const char *buf, size_t len,
-                                 const char *name, const sw_config *cfg,
-                                 sw_whitelist **out, sw_report **report);
+sw_code sw_whitelist_load_buffer(const char *buf, size_t len, const char *name,
+                                 const sw_config *cfg, sw_whitelist **out,
+                                 sw_report **report);
 
 void sw_whitelist_free(sw_whitelist *wl);
 

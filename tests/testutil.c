@@ -8,8 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *under(const char *env, const char *fallback,
-                         const char *rel)
+static const char *under(const char *env, const char *fallback, const char *rel)
 {
         static char buf[4][4096];
         static int next;

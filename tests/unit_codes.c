@@ -8,8 +8,8 @@
 
 static void test_names_round_trip(void **state)
 {
-        static const char *names[] = {"SUCCESS", "EAGAIN",   "EIO",
-                                      "ENOENT",  "EPERM",    "EPROTO",
+        static const char *names[] = {"SUCCESS",  "EAGAIN",    "EIO",
+                                      "ENOENT",   "EPERM",     "EPROTO",
                                       "ETIMEOUT", "EINTERNAL", "EPANIC"};
         (void)state;
 

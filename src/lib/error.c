@@ -16,8 +16,7 @@ struct code_info {
 
 static const struct code_info codes[SW_CODE_COUNT] = {
         [SW_SUCCESS] = {"SUCCESS", "done", 0},
-        [SW_EAGAIN] = {"EAGAIN", "temporarily unavailable, try again",
-                       EAGAIN},
+        [SW_EAGAIN] = {"EAGAIN", "temporarily unavailable, try again", EAGAIN},
         [SW_EIO] = {"EIO", "reading or writing a file or the kernel failed",
                     EIO},
         [SW_ENOENT] = {"ENOENT",

@@ -81,7 +81,7 @@ void sw_report_sort(sw_report *rep);
 /* ---- configuration (config.c) ---- */
 
 struct sw_config {
-        uint32_t arch;   /* libseccomp SCMP_ARCH_* token */
+        uint32_t arch; /* libseccomp SCMP_ARCH_* token */
         bool strict;
         char *authority;
 };
@@ -123,7 +123,7 @@ struct sw_pos {
 };
 
 struct sw_argf {
-        unsigned index;      /* 0..5 */
+        unsigned index; /* 0..5 */
         enum sw_op op;
         uint64_t value;
         uint64_t mask;       /* masked_eq only */
@@ -133,7 +133,7 @@ struct sw_argf {
 };
 
 /* Families without ports that a port restriction still lets through. */
-#define SW_FAM_UNIX 0x1u
+#define SW_FAM_UNIX    0x1u
 #define SW_FAM_NETLINK 0x2u
 
 struct sw_ports {
