@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config libseccomp-dev seccomp libjansson-dev
-      libcmocka-dev libsodium-dev python3 strace clang-format git)
+      libcmocka-dev libsodium-dev python3 python3-jsonschema strace
+      clang-format clang-tidy cppcheck git)
 
 missing=()
 for p in "${PKGS[@]}"; do
