@@ -9,6 +9,15 @@ import sys
 from jsonschema import Draft202012Validator
 
 
+def _leaves(errors):
+    """The innermost errors: oneOf/anyOf failures name their branches'."""
+    for e in errors:
+        if e.context:
+            yield from _leaves(e.context)
+        else:
+            yield e
+
+
 def main(argv):
     with open(argv[1], encoding="utf-8") as f:
         schema = json.load(f)
@@ -23,7 +32,7 @@ def main(argv):
             print("ok", name)
             continue
         bad += 1
-        for e in errors:
+        for e in _leaves(errors):
             path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}"
                            for p in e.absolute_path).lstrip(".")
             print(f"invalid {name}: {path or '(document)'}: {e.message}")
