@@ -5,7 +5,7 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config libseccomp-dev seccomp libjansson-dev
       libcmocka-dev libsodium-dev python3 python3-jsonschema strace
-      clang-format clang-tidy cppcheck git)
+      clang-format clang-tidy cppcheck valgrind clang libclang-rt-14-dev git)
 
 missing=()
 for p in "${PKGS[@]}"; do

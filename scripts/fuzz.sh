@@ -1,0 +1,50 @@
+#!/bin/bash
+# fuzz.sh [SECONDS] [TARGET...] - build the libFuzzer targets with clang
+# and run each for SECONDS (default 20: the CI smoke run; use 600 for the
+# ten-minute run).  Seeds: fuzz/corpus/<target>/ (committed regression
+# inputs), the real profiles and failure cases in ../shared, tests/data.
+# A crash leaves crash-* in fuzz/findings/<target>/ and fails the run;
+# commit such an input to fuzz/corpus/<target>/ once fixed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+shift || true
+CC=clang bash scripts/build.sh build-fuzz -DSW_FUZZ=ON \
+        -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug >/dev/null
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+        mapfile -t targets < <(cd fuzz && ls fuzz_*.c | sed 's/\.c$//')
+fi
+shared=../shared
+for t in "${targets[@]}"; do
+        name=${t#fuzz_}
+        seeds=$(mktemp -d)
+        mkdir -p "fuzz/corpus/$name" "fuzz/findings/$name"
+        cp -r fuzz/corpus/"$name"/. "$seeds"/ 2>/dev/null || true
+        case $name in
+        reader|sign | canon)
+                find tests/data examples data "$shared/cases" \
+                        "$shared/real-inputs" -name '*.json' \
+                        -size -1000k 2>/dev/null |
+                        while read -r f; do
+                                cp "$f" "$seeds/$(echo "$f" | tr / _)"
+                        done ;;
+        import_*)
+                cp "$shared"/real-inputs/*.json "$seeds"/ 2>/dev/null || true ;;
+        esac
+        echo "fuzz: $t for ${secs}s on $(ls "$seeds" | wc -l) seeds"
+        ASAN_OPTIONS=detect_leaks=1 "build-fuzz/fuzz/$t" "$seeds" \
+                -max_total_time="$secs" -max_len=65536 -timeout=10 \
+                -rss_limit_mb=2048 -print_final_stats=1 \
+                -artifact_prefix="fuzz/findings/$name/" 2>&1 |
+                grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ||
+                true
+        status=${PIPESTATUS[0]}
+        rm -rf "$seeds"
+        if [ "$status" -ne 0 ]; then
+                echo "fuzz: $t FAILED (exit $status); see fuzz/findings/$name"
+                exit 1
+        fi
+done
+echo "fuzz: ${#targets[@]} targets clean"
