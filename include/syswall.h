@@ -232,6 +232,57 @@ sw_code sw_apply_file(const char *path, const sw_config *cfg,
 /* The embedded default whitelist used by `syswall run` without -p. */
 const char *sw_default_whitelist(size_t *len);
 
+/* ------------------------------------------------------------------ */
+/* Import of foreign profiles (OCI/Docker/Podman, Firecracker)          */
+/* ------------------------------------------------------------------ */
+
+typedef enum sw_import_format {
+        SW_IMPORT_OCI = 0,         /* Docker/Podman/OCI seccomp profile */
+        SW_IMPORT_FIRECRACKER = 1, /* Firecracker seccompiler JSON */
+} sw_import_format;
+
+/* How a foreign profile is evaluated.  Every field may be NULL/false. */
+typedef struct sw_import_options {
+        /* Target architecture ("x86_64", "aarch64" ...); NULL = native. */
+        const char *arch;
+        /*
+         * OCI: the container's capabilities, comma separated ("CAP_SYS_ADMIN,
+         * NET_RAW"), "none" or "all"; NULL = Docker's default set.
+         */
+        const char *caps;
+        /* OCI: kernel version for minKernel ("6.1"); NULL = running. */
+        const char *kernel;
+        /* Firecracker: one thread filter ("vmm"); NULL = every thread. */
+        const char *thread;
+        /* created_by of the result; NULL = "Security Agent". */
+        const char *authority;
+        /* whitelist_id of the result; NULL = from the file name. */
+        const char *id;
+        /* Leave out calls a default other than kill would handle. */
+        bool unlisted_kill;
+} sw_import_options;
+
+/* The result of an import: one whitelist, or one per Firecracker thread. */
+typedef struct sw_import sw_import;
+
+/*
+ * Read a foreign profile and turn it into P1.2 whitelist documents.
+ * Everything that could not be carried over exactly goes into *report
+ * (warnings) with how it was mapped.  On success *out is owned by the
+ * caller (free with sw_import_free()); *report is set whenever report is
+ * not NULL, also on failure.
+ */
+sw_code sw_import_file(const char *path, sw_import_format format,
+                       const sw_import_options *opts, sw_import **out,
+                       sw_report **report, sw_error **err);
+
+size_t sw_import_count(const sw_import *imp);
+/* The Firecracker thread name of a result, NULL for an OCI import. */
+const char *sw_import_name(const sw_import *imp, size_t i);
+/* The whitelist document, formatted, ending with a newline. */
+const char *sw_import_json(const sw_import *imp, size_t i);
+void sw_import_free(sw_import *imp);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,6 +16,9 @@ struct command {
 
 static const struct command commands[] = {
         {"version", cmd_version, "print the version"},
+        {"import", cmd_import,
+         "turn a Docker/OCI or Firecracker profile "
+         "into a whitelist"},
 };
 
 static void usage(FILE *out)
