@@ -5,7 +5,14 @@ set -euo pipefail
 
 PKGS=(build-essential cmake pkg-config libseccomp-dev seccomp libjansson-dev
       libcmocka-dev libsodium-dev python3 python3-jsonschema strace
-      clang-format clang-tidy cppcheck valgrind clang libclang-rt-14-dev git)
+      clang-format clang-tidy cppcheck valgrind clang libclang-rt-14-dev git
+      librust-tokio-dev librust-cc-dev)
+
+# examples/tokio-agent builds with any cargo; Debian's (rustc 1.63) will do
+# where neither PATH nor rustup's ~/.cargo/bin has one.
+if ! command -v cargo >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
+        PKGS+=(cargo)
+fi
 
 missing=()
 for p in "${PKGS[@]}"; do
