@@ -1,0 +1,203 @@
+/*
+ * unit_default.c - the embedded default whitelist of `syswall run`.
+ *
+ * The library's copy must be the committed data file byte for byte, and
+ * the file must keep the promises docs/default-whitelist.md makes: the
+ * dangerous calls are refused, the async-runtime family is marked.
+ */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *slurp(const char *path, size_t *len)
+{
+        FILE *f = fopen(path, "rb");
+        char *buf = malloc(SW_MAX_DOCUMENT_SIZE);
+
+        assert_non_null(f);
+        assert_non_null(buf);
+        *len = fread(buf, 1, SW_MAX_DOCUMENT_SIZE, f);
+        fclose(f);
+        return buf;
+}
+
+static json_t *embedded(void)
+{
+        size_t len;
+        const char *doc = sw_default_whitelist(&len);
+        json_error_t je;
+        json_t *root = json_loadb(doc, len, JSON_REJECT_DUPLICATES, &je);
+
+        if (root == NULL)
+                fail_msg("embedded whitelist: %d:%d: %s", je.line, je.column,
+                         je.text);
+        return root;
+}
+
+/* The rule named name, or NULL. */
+static json_t *rule(json_t *root, const char *name)
+{
+        json_t *r;
+        size_t i;
+
+        json_array_foreach(json_object_get(root, "syscalls"), i, r)
+        {
+                if (strcmp(json_string_value(json_object_get(r, "name")),
+                           name) == 0)
+                        return r;
+        }
+        return NULL;
+}
+
+static const char *perm(json_t *r)
+{
+        return json_string_value(json_object_get(r, "permission"));
+}
+
+static void test_same_bytes_as_the_file(void **state)
+{
+        size_t len, flen;
+        const char *doc = sw_default_whitelist(&len);
+        char *file = slurp(tu_src("data/default-whitelist.json"), &flen);
+
+        (void)state;
+        assert_int_equal(len, flen);
+        assert_memory_equal(doc, file, len);
+        assert_int_equal(doc[len], '\0');
+        assert_ptr_equal(sw_default_whitelist(NULL), doc);
+        free(file);
+}
+
+static void test_header(void **state)
+{
+        json_t *root = embedded();
+
+        (void)state;
+        assert_string_equal(
+                json_string_value(json_object_get(root, "created_by")),
+                SW_DEFAULT_AUTHORITY);
+        assert_string_equal(
+                json_string_value(json_object_get(root, "whitelist_id")),
+                "syswall-default");
+        json_decref(root);
+}
+
+/* Not listed (the process is killed) is what these calls get. */
+static void test_dangerous_calls_are_killed(void **state)
+{
+        static const char *killed[] = {
+                "ptrace",
+                "mount",
+                "umount2",
+                "kexec_load",
+                "kexec_file_load",
+                "init_module",
+                "finit_module",
+                "delete_module",
+                "bpf",
+                "perf_event_open",
+                "keyctl",
+                "add_key",
+                "request_key",
+                "userfaultfd",
+                "personality",
+                "unshare",
+                "setns",
+                "chroot",
+                "pivot_root",
+                "process_vm_readv",
+                "process_vm_writev",
+        };
+        json_t *root = embedded();
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(killed) / sizeof(killed[0]); i++)
+                if (rule(root, killed[i]))
+                        fail_msg("%s must not be listed", killed[i]);
+        json_decref(root);
+}
+
+/* io_uring is denied with ENOSYS so that libuv and liburing fall back. */
+static void test_io_uring_denied_enosys(void **state)
+{
+        static const char *calls[] = {"io_uring_setup", "io_uring_enter",
+                                      "io_uring_register"};
+        json_t *root = embedded();
+
+        (void)state;
+        for (size_t i = 0; i < 3; i++) {
+                json_t *r = rule(root, calls[i]);
+
+                assert_non_null(r);
+                assert_string_equal(perm(r), "DENY");
+                assert_string_equal(
+                        json_string_value(json_object_get(r, "errno")),
+                        "ENOSYS");
+        }
+        json_decref(root);
+}
+
+static void test_tokio_family_marked(void **state)
+{
+        static const char *calls[] = {"epoll_create1", "epoll_ctl",
+                                      "epoll_wait",    "epoll_pwait",
+                                      "epoll_pwait2",  "eventfd2"};
+        json_t *root = embedded();
+        json_t *r;
+        size_t i;
+
+        (void)state;
+        for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+                r = rule(root, calls[i]);
+                assert_non_null(r);
+                assert_true(json_is_true(json_object_get(r, "tokio_required")));
+                assert_string_equal(
+                        json_string_value(json_object_get(r, "category")),
+                        "tokio_runtime");
+        }
+        /* Nothing outside the family claims to be needed by tokio. */
+        json_array_foreach(json_object_get(root, "syscalls"), i, r)
+        {
+                const char *n = json_string_value(json_object_get(r, "name"));
+
+                if (json_is_true(json_object_get(r, "tokio_required")))
+                        assert_true(strncmp(n, "epoll_", 6) == 0 ||
+                                    strncmp(n, "eventfd", 7) == 0);
+        }
+        json_decref(root);
+}
+
+/* What every glibc program calls at startup and thread creation. */
+static void test_glibc_runtime_allowed(void **state)
+{
+        static const char *calls[] = {"execve", "set_robust_list", "rseq",
+                                      "clone3", "set_tid_address", "newfstatat",
+                                      "futex",  "exit_group"};
+        json_t *root = embedded();
+
+        (void)state;
+        for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+                json_t *r = rule(root, calls[i]);
+
+                if (r == NULL || strcmp(perm(r), "ALLOW") != 0)
+                        fail_msg("%s must be ALLOW", calls[i]);
+        }
+        json_decref(root);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_same_bytes_as_the_file),
+                cmocka_unit_test(test_header),
+                cmocka_unit_test(test_dangerous_calls_are_killed),
+                cmocka_unit_test(test_io_uring_denied_enosys),
+                cmocka_unit_test(test_tokio_family_marked),
+                cmocka_unit_test(test_glibc_runtime_allowed),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
