@@ -283,6 +283,47 @@ const char *sw_import_name(const sw_import *imp, size_t i);
 const char *sw_import_json(const sw_import *imp, size_t i);
 void sw_import_free(sw_import *imp);
 
+/* ------------------------------------------------------------------ */
+/* Network enforcement: port restrictions, kernel features, sandboxes  */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Use Landlock network rules for TCP ports when the kernel offers them
+ * (the default), or not: with false every port restriction is judged by
+ * the user-notification supervisor (for testing and comparison).
+ */
+void sw_config_set_landlock(sw_config *cfg, bool enabled);
+
+/* What the running kernel offers for enforcement (sw_features_probe). */
+typedef struct sw_features {
+        bool seccomp_filter; /* SECCOMP_SET_MODE_FILTER */
+        char actions[160];   /* /proc/sys/kernel/seccomp/actions_avail */
+        bool user_notif;     /* SECCOMP_RET_USER_NOTIF + listener (5.0) */
+        bool notif_addfd;    /* SECCOMP_IOCTL_NOTIF_ADDFD (5.9) */
+        bool wait_killable;  /* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (5.19) */
+        bool sync_wake_up;   /* SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (6.6) */
+        bool pidfd_getfd;    /* pidfd_getfd(2) (5.6) */
+        bool pidfd_thread;   /* pidfd_open(PIDFD_THREAD) (6.9) */
+        int landlock_abi;    /* 0 when Landlock is absent */
+        bool landlock_net;   /* Landlock TCP port rules (ABI 4, 6.7) */
+} sw_features;
+
+/*
+ * Probe the running kernel.  Probes that need a filter run in a short
+ * lived child process; the caller is left unchanged.
+ */
+sw_code sw_features_probe(sw_features *out, sw_error **err);
+
+/*
+ * Describe how the port restrictions of wl are enforced on this kernel:
+ * per rule, which mechanism judges which sockets, the errno a refused
+ * call sees, and what cannot be enforced, both under a supervisor
+ * (`syswall run`, sw_spawn()) and in-process (sw_apply_file()).  Text
+ * for people, or JSON when json is true.  *out is the caller's (free()).
+ */
+sw_code sw_netplan_describe(const sw_whitelist *wl, const sw_config *cfg,
+                            bool json, char **out, sw_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -19,6 +19,7 @@ static const struct command commands[] = {
         {"import", cmd_import,
          "turn a Docker/OCI or Firecracker profile "
          "into a whitelist"},
+        {"features", cmd_features, "what the running kernel offers"},
 };
 
 static void usage(FILE *out)

@@ -84,6 +84,7 @@ struct sw_config {
         uint32_t arch; /* libseccomp SCMP_ARCH_* token */
         bool strict;
         char *authority;
+        bool no_landlock; /* force the supervisor for TCP ports (netplan.c) */
 };
 
 /* Defaults used when a caller passes a NULL config (arch 0 = native). */

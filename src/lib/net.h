@@ -1,0 +1,140 @@
+/*
+ * net.h - network enforcement shared by netplan.c, landlock.c and
+ * supervisor.c: the plan that says which mechanism enforces each port
+ * restriction, the Landlock wrappers and the supervisor's entry points.
+ */
+#ifndef SW_NET_H
+#define SW_NET_H
+
+#include "internal.h"
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+/* ---- Landlock (landlock.c) ---- */
+
+/*
+ * Landlock ABI of the running kernel: 0 when Landlock is absent or
+ * disabled at boot.  Network rules need ABI 4 (Linux 6.7).
+ */
+int sw_landlock_abi(void);
+
+#define SW_LANDLOCK_NET_ABI 4
+
+/* The TCP ports one Landlock ruleset lets connect(2) and bind(2) reach. */
+struct sw_ll_net {
+        bool connect;           /* connect is handled (restricted) */
+        const uint16_t *cports; /* allowed for connect */
+        size_t ncports;
+        bool bind; /* bind is handled */
+        const uint16_t *bports;
+        size_t nbports;
+};
+
+/*
+ * Create a ruleset that handles the TCP accesses named in net and allows
+ * exactly its ports.  Returns the ruleset fd through *fd (the caller
+ * closes it).  Nothing is restricted yet.
+ */
+sw_code sw_landlock_prepare(const struct sw_ll_net *net, int *fd,
+                            sw_error **err);
+
+/*
+ * Restrict the calling thread (and only it, the kernel offers no thread
+ * sync for Landlock) with a prepared ruleset.  no_new_privs must be set
+ * (or the caller hold CAP_SYS_ADMIN).  Returns 0 or -errno.
+ */
+int sw_landlock_restrict(int ruleset_fd);
+
+/* ---- the network plan (netplan.c) ---- */
+
+/* The calls whose destination a port restriction judges. */
+enum sw_netcall {
+        SW_NC_CONNECT,
+        SW_NC_BIND,
+        SW_NC_SENDTO,
+        SW_NC_SENDMSG,
+        SW_NC_SENDMMSG,
+        SW_NC_COUNT,
+};
+
+/* Where a plan is carried out. */
+enum sw_net_mode {
+        SW_NET_SUPERVISED, /* run / sw_spawn: supervisor + Landlock */
+        SW_NET_IN_PROCESS, /* sw_apply_file: Landlock and BPF only */
+};
+
+struct sw_netcall_plan {
+        int nr;                     /* native syscall number */
+        const struct sw_rule *own;  /* the call's rule if it has ports */
+        const struct sw_rule *sock; /* socket's rule, outbound calls only */
+        bool restricted;            /* own or sock */
+        bool pure;                  /* every port condition has no arg filter */
+        bool landlock;              /* the TCP part is judged by Landlock */
+        uint16_t *ports;            /* pure only: the ports allowed (sorted) */
+        size_t nports;
+        unsigned families; /* pure only: SW_FAM_* allowed by all rules */
+        bool null_fast;    /* sendto with a NULL address allowed in BPF */
+};
+
+struct sw_netplan {
+        enum sw_net_mode mode;
+        bool any;          /* some call is restricted */
+        int landlock_abi;  /* of the running kernel */
+        bool use_landlock; /* Landlock is used (not disabled, ABI >= 4) */
+        bool need_supervisor;
+        struct sw_netcall_plan calls[SW_NC_COUNT];
+        unsigned closure_families; /* in-process: families socket() may use */
+        char *problem;             /* why the plan cannot be applied, or NULL */
+};
+
+/* Name of a call ("sendmmsg"). */
+const char *sw_netcall_name(enum sw_netcall c);
+
+/*
+ * Work out the plan of a whitelist for the running kernel.  The plan
+ * borrows rules from wl, which must outlive it.  A plan that cannot be
+ * applied is still returned, with plan->problem saying why; applying it
+ * fails (sw_netplan_check()).
+ */
+sw_code sw_netplan_build(const struct sw_whitelist *wl,
+                         const struct sw_config *cfg, enum sw_net_mode mode,
+                         struct sw_netplan **out, sw_error **err);
+void sw_netplan_free(struct sw_netplan *plan);
+
+/* SW_SUCCESS when the plan can be applied, else SW_EPERM with why. */
+sw_code sw_netplan_check(const struct sw_netplan *plan, sw_error **err);
+
+/*
+ * The network filter of a plan: a seccomp program, default ALLOW, that
+ * routes the restricted calls to the supervisor (supervised mode) or
+ * refuses the sockets Landlock cannot judge (in-process mode), and
+ * refuses io_uring.  It is loaded beside the whitelist's own filter;
+ * the kernel applies the stricter answer of the two.  *prog is owned by
+ * the caller (free(prog->filter)); its length is 0 when no filter is
+ * needed.
+ */
+sw_code sw_netplan_filter(const struct sw_netplan *plan,
+                          struct sock_fprog *prog, sw_error **err);
+
+/* The Landlock rules of a plan (valid while the plan lives). */
+void sw_netplan_landlock(const struct sw_netplan *plan, struct sw_ll_net *net);
+
+/*
+ * Judge one call's arguments and destination against a plan's rules.
+ * addr may be NULL (no new destination).  domain and protocol are the
+ * socket's (SO_DOMAIN, SO_PROTOCOL).  skip_tcp_ports: Landlock judges
+ * the TCP port of this call.  Returns 0 when allowed, else the errno to
+ * answer.
+ */
+int sw_netplan_judge(const struct sw_netplan *plan, enum sw_netcall c,
+                     const uint64_t args[6], int domain, int protocol,
+                     const struct sockaddr *addr, socklen_t len,
+                     bool skip_tcp_ports);
+
+/* Apply a plan in-process: all or nothing (netplan.c). */
+sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err);
+
+#endif /* SW_NET_H */

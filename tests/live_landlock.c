@@ -1,0 +1,182 @@
+/*
+ * live_landlock.c - port restrictions applied in-process (Landlock and
+ * the network filter, no supervisor), against servers on 127.0.0.1 and
+ * ::1 that count what arrives.
+ */
+#include "nethelp.h"
+#include "net.h"
+
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+static struct nh_server good4, bad4, good6, bad6;
+static struct nh_wl w;
+
+static int connect_to(int family, uint16_t port)
+{
+        struct sockaddr_storage ss;
+        socklen_t len;
+        int s = socket(family, SOCK_STREAM, 0);
+        int r;
+
+        if (s < 0)
+                return -errno;
+        nh_addr(family, port, &ss, &len);
+        r = connect(s, (struct sockaddr *)&ss, len);
+        r = r == 0 ? 0 : -errno;
+        close(s);
+        return r;
+}
+
+/* The child: apply, then report each outcome as one exit-code bit. */
+static void child_connects(void *arg)
+{
+        struct sw_netplan *plan = NULL;
+        sw_error *err = NULL;
+        int bad = 0;
+        (void)arg;
+
+        if (sw_netplan_build(&w.wl, NULL, SW_NET_IN_PROCESS, &plan, &err) ||
+            sw_netplan_apply_self(plan, &err)) {
+                fprintf(stderr, "apply: %s\n", sw_error_message(err));
+                _exit(100);
+        }
+        if (connect_to(AF_INET, good4.port) != 0)
+                bad |= 1;
+        if (connect_to(AF_INET, bad4.port) != -EACCES)
+                bad |= 2;
+        if (connect_to(AF_INET6, good6.port) != 0)
+                bad |= 4;
+        if (connect_to(AF_INET6, bad6.port) != -EACCES)
+                bad |= 8;
+        /* Landlock cannot judge UDP: such sockets are refused. */
+        if (socket(AF_INET, SOCK_DGRAM, 0) != -1 || errno != EACCES)
+                bad |= 16;
+        if (socket(AF_UNIX, SOCK_STREAM, 0) != -1 || errno != EACCES)
+                bad |= 32;
+        if (socket(AF_INET6, SOCK_STREAM, IPPROTO_SCTP) != -1 ||
+            errno != EACCES)
+                bad |= 64;
+        /* io_uring would perform connects the filter never sees. */
+        if (syscall(SYS_io_uring_setup, 1, NULL) != -1 || errno != EPERM)
+                bad |= 128;
+        _exit(bad);
+}
+
+static void test_tcp_connect_judged_by_landlock(void **state)
+{
+        long dgrams = 0;
+        int st;
+        (void)state;
+
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        nh_server_start(&good4, AF_INET);
+        nh_server_start(&bad4, AF_INET);
+        nh_server_start(&good6, AF_INET6);
+        nh_server_start(&bad6, AF_INET6);
+        nh_init(&w);
+        nh_rule(&w, "socket", SW_ALLOW, 0);
+        {
+                size_t r = nh_rule(&w, "connect", SW_CONDITIONAL, EACCES);
+                uint16_t ports[2] = {good4.port, good6.port};
+
+                nh_cond(&w, r, ports, 2, 0);
+        }
+
+        st = tu_fork_run(child_connects, NULL);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+        assert_int_equal(nh_server_drain(&good4, &dgrams), 1);
+        assert_int_equal(nh_server_drain(&good6, &dgrams), 1);
+        assert_int_equal(nh_server_drain(&bad4, &dgrams), 0);
+        assert_int_equal(nh_server_drain(&bad6, &dgrams), 0);
+        assert_int_equal(dgrams, 0);
+        nh_server_stop(&good4);
+        nh_server_stop(&bad4);
+        nh_server_stop(&good6);
+        nh_server_stop(&bad6);
+}
+
+static void child_allowed_unix(void *arg)
+{
+        struct sw_netplan *plan = NULL;
+        int s;
+        (void)arg;
+
+        if (sw_netplan_build(&w.wl, NULL, SW_NET_IN_PROCESS, &plan, NULL) ||
+            sw_netplan_apply_self(plan, NULL))
+                _exit(100);
+        s = socket(AF_UNIX, SOCK_STREAM, 0);
+        _exit(s >= 0 ? 0 : 1);
+}
+
+static void test_allowed_families_keep_unix(void **state)
+{
+        int st;
+        (void)state;
+
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        nh_init(&w);
+        nh_port_rule(&w, "connect", 5432, SW_FAM_UNIX);
+        st = tu_fork_run(child_allowed_unix, NULL);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static void *sleeper(void *arg)
+{
+        (void)arg;
+        pause();
+        return NULL;
+}
+
+static void child_threads(void *arg)
+{
+        struct sw_netplan *plan = NULL;
+        sw_error *err = NULL;
+        pthread_t t;
+        (void)arg;
+
+        pthread_create(&t, NULL, sleeper, NULL);
+        if (sw_netplan_build(&w.wl, NULL, SW_NET_IN_PROCESS, &plan, NULL))
+                _exit(100);
+        if (sw_netplan_apply_self(plan, &err) != SW_EPERM)
+                _exit(1);
+        if (strstr(sw_error_message(err),
+                   "Landlock can restrict only the calling thread, and this process already runs 2 threads") ==
+            NULL)
+                _exit(2);
+        /* Nothing was loaded: UDP sockets still work. */
+        if (socket(AF_INET, SOCK_DGRAM, 0) < 0)
+                _exit(3);
+        _exit(0);
+}
+
+static void test_threads_refused_not_half_applied(void **state)
+{
+        int st;
+        (void)state;
+
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        nh_init(&w);
+        nh_port_rule(&w, "connect", 5432, 0);
+        st = tu_fork_run(child_threads, NULL);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_tcp_connect_judged_by_landlock),
+                cmocka_unit_test(test_allowed_families_keep_unix),
+                cmocka_unit_test(test_threads_refused_not_half_applied),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
