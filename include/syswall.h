@@ -324,6 +324,55 @@ sw_code sw_features_probe(sw_features *out, sw_error **err);
 sw_code sw_netplan_describe(const sw_whitelist *wl, const sw_config *cfg,
                             bool json, char **out, sw_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Learning: trace a command, propose a whitelist                      */
+/* ------------------------------------------------------------------ */
+
+/* What a traced command did: each system call, how often, with what. */
+typedef struct sw_trace sw_trace;
+
+/*
+ * Run argv (argv[0] searched in PATH) under ptrace, following every
+ * process and thread it starts, and record each system call from its
+ * first execve on.  Blocks until every traced task has exited; the
+ * standard streams are inherited.  On success *out holds the record,
+ * whatever the command's own exit status (see sw_trace_status()); free
+ * it with sw_trace_free().  SW_ENOENT when the command cannot be run,
+ * SW_EPERM when the kernel refuses to trace it.
+ */
+sw_code sw_trace_command(char *const argv[], sw_trace **out, sw_error **err);
+void sw_trace_free(sw_trace *t);
+/* The command's wait status (use WIFEXITED() and friends on it). */
+int sw_trace_status(const sw_trace *t);
+/* Processes and threads traced. */
+size_t sw_trace_process_count(const sw_trace *t);
+/* System calls recorded in all. */
+uint64_t sw_trace_total(const sw_trace *t);
+/* Distinct calls, sorted by name, foreign-ABI calls last. */
+size_t sw_trace_call_count(const sw_trace *t);
+/* "openat"; "nr<N>" for a number libseccomp cannot name. */
+const char *sw_trace_call_name(const sw_trace *t, size_t i);
+uint64_t sw_trace_call_hits(const sw_trace *t, size_t i);
+/* True for a call through a foreign ABI (i386, x32): filters kill it. */
+bool sw_trace_call_foreign(const sw_trace *t, size_t i);
+
+/* Plain ALLOW rules only, no CONDITIONAL proposals. */
+#define SW_LEARN_NAMES_ONLY 0x1u
+
+/*
+ * Write a whitelist (P1.2, JSON text) that allows what the trace saw,
+ * for cfg's architecture and authority (cfg may be NULL).  With merge
+ * NULL it is a new document named id (NULL: "learned.<command>");
+ * otherwise the whitelist in the file merge is extended and every change
+ * is a note in *report.  Calls that cannot be listed (foreign ABI, no
+ * name, absent on the target) are warnings in *report.  On success
+ * *json is the text (free() it) and *report, when report is not NULL, is
+ * the caller's to free.
+ */
+sw_code sw_learn_whitelist(const sw_trace *t, const sw_config *cfg,
+                           unsigned flags, const char *id, const char *merge,
+                           char **json, sw_report **report, sw_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,5 +21,6 @@ void cli_print_error(const char *what, const sw_error *err);
 int cmd_version(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 
 #endif /* SW_CLI_H */

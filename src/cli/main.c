@@ -20,6 +20,8 @@ static const struct command commands[] = {
          "turn a Docker/OCI or Firecracker profile "
          "into a whitelist"},
         {"features", cmd_features, "what the running kernel offers"},
+        {"learn", cmd_learn,
+         "trace a command and write the whitelist it needs"},
 };
 
 static void usage(FILE *out)
