@@ -14,6 +14,9 @@ if ! command -v cargo >/dev/null && [ ! -x "$HOME/.cargo/bin/cargo" ]; then
         PKGS+=(cargo)
 fi
 
+# learn tests trace node (Debian package; any nodejs package will do)
+PKGS+=(nodejs)
+
 missing=()
 for p in "${PKGS[@]}"; do
         dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

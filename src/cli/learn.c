@@ -22,49 +22,48 @@ struct learn_opts {
 
 static void learn_usage(FILE *f)
 {
-        fprintf(
-            f,
-            "usage: %s learn [-o FILE] [--merge FILE] [--arch A] [--names-only]\n"
-            "                     [--id ID] [--authority NAME] [-q] -- CMD [ARGS...]\n\n"
-            "Run CMD under ptrace, following every process and thread it starts,\n"
-            "and write a whitelist (format P1.2) that allows what it did.\n\n"
-            "Beyond names, learn proposes CONDITIONAL rules where the values seen\n"
-            "are few: socket families and types, the ports reached by connect,\n"
-            "bind, sendto and sendmsg, prctl options, ioctl requests, clone flags,\n"
-            "and mmap/mprotect without PROT_EXEC when none was seen.  Run the same\n"
-            "program with the same input under the result and it runs; other input\n"
-            "may need more: learn again with --merge, or run with --complain.\n\n"
-            "options:\n"
-            "  -o, --output FILE   write the whitelist to FILE (default: stdout)\n"
-            "  -m, --merge FILE    extend the whitelist in FILE; the changes are\n"
-            "                      listed on stderr (use -o FILE to write it back)\n"
-            "  -a, --arch A        check the names for architecture A (default:\n"
-            "                      native); calls absent there are left out\n"
-            "  -n, --names-only    plain ALLOW rules, no CONDITIONAL proposals\n"
-            "  -i, --id ID         whitelist_id (default: learned.<command>)\n"
-            "      --authority N   created_by/updated_by (default: %s)\n"
-            "  -q, --quiet         no per-call counts on stderr\n"
-            "  -h, --help          this text\n\n"
-            "The report on stderr counts every call seen.  Exit status: 0, or the\n"
-            "P1.7 code of the failure (ENOENT: CMD not found; EPERM: tracing\n"
-            "refused).  Example:\n"
-            "  %s learn -o ls.json -- ls -l /\n"
-            "  %s run ls.json -- ls -l /\n",
-            sw_prog, SW_DEFAULT_AUTHORITY, sw_prog, sw_prog);
+        fprintf(f,
+                "usage: %s learn [-o FILE] [--merge FILE] [--arch A] [--names-only]\n"
+                "                     [--id ID] [--authority NAME] [-q] -- CMD [ARGS...]\n\n"
+                "Run CMD under ptrace, following every process and thread it starts,\n"
+                "and write a whitelist (format P1.2) that allows what it did.\n\n"
+                "Beyond names, learn proposes CONDITIONAL rules where the values seen\n"
+                "are few: socket families and types, the ports reached by connect,\n"
+                "bind, sendto and sendmsg, prctl options, ioctl requests, clone flags,\n"
+                "and mmap/mprotect without PROT_EXEC when none was seen.  Run the same\n"
+                "program with the same input under the result and it runs; other input\n"
+                "may need more: learn again with --merge, or run with --complain.\n\n"
+                "options:\n"
+                "  -o, --output FILE   write the whitelist to FILE (default: stdout)\n"
+                "  -m, --merge FILE    extend the whitelist in FILE; the changes are\n"
+                "                      listed on stderr (use -o FILE to write it back)\n"
+                "  -a, --arch A        check the names for architecture A (default:\n"
+                "                      native); calls absent there are left out\n"
+                "  -n, --names-only    plain ALLOW rules, no CONDITIONAL proposals\n"
+                "  -i, --id ID         whitelist_id (default: learned.<command>)\n"
+                "      --authority N   created_by/updated_by (default: %s)\n"
+                "  -q, --quiet         no per-call counts on stderr\n"
+                "  -h, --help          this text\n\n"
+                "The report on stderr counts every call seen.  Exit status: 0, or the\n"
+                "P1.7 code of the failure (ENOENT: CMD not found; EPERM: tracing\n"
+                "refused).  Example:\n"
+                "  %s learn -o ls.json -- ls -l /\n"
+                "  %s run ls.json -- ls -l /\n",
+                sw_prog, SW_DEFAULT_AUTHORITY, sw_prog, sw_prog);
 }
 
 static int parse(int argc, char **argv, struct learn_opts *o)
 {
         static const struct option longs[] = {
-            {"output", required_argument, NULL, 'o'},
-            {"merge", required_argument, NULL, 'm'},
-            {"arch", required_argument, NULL, 'a'},
-            {"names-only", no_argument, NULL, 'n'},
-            {"id", required_argument, NULL, 'i'},
-            {"authority", required_argument, NULL, 'A'},
-            {"quiet", no_argument, NULL, 'q'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+                {"output", required_argument, NULL, 'o'},
+                {"merge", required_argument, NULL, 'm'},
+                {"arch", required_argument, NULL, 'a'},
+                {"names-only", no_argument, NULL, 'n'},
+                {"id", required_argument, NULL, 'i'},
+                {"authority", required_argument, NULL, 'A'},
+                {"quiet", no_argument, NULL, 'q'},
+                {"help", no_argument, NULL, 'h'},
+                {NULL, 0, NULL, 0},
         };
         int c;
 
@@ -176,22 +175,29 @@ static void print_report(const sw_report *rep)
                         sw_report_message(rep, i));
 }
 
+static int write_error(const char *path)
+{
+        fprintf(stderr, "%s: learn: cannot write '%s': %s [EIO]\n", sw_prog,
+                path ? path : "stdout", strerror(errno));
+        return SW_EIO;
+}
+
 static int write_output(const char *path, const char *json)
 {
-        FILE *f = path ? fopen(path, "w") : stdout;
+        FILE *f;
 
-        if (f == NULL) {
-                fprintf(stderr, "%s: learn: cannot write '%s': %s [EIO]\n",
-                        sw_prog, path, strerror(errno));
-                return SW_EIO;
+        if (path == NULL) {
+                if (puts(json) == EOF || fflush(stdout) != 0)
+                        return write_error(path);
+                return SW_SUCCESS;
         }
+        f = fopen(path, "w");
+        if (f == NULL)
+                return write_error(path);
         fputs(json, f);
         fputc('\n', f);
-        if ((path ? fclose(f) : fflush(f)) != 0) {
-                fprintf(stderr, "%s: learn: cannot write '%s': %s [EIO]\n",
-                        sw_prog, path ? path : "stdout", strerror(errno));
-                return SW_EIO;
-        }
+        if (fclose(f) != 0)
+                return write_error(path);
         return SW_SUCCESS;
 }
 

@@ -34,257 +34,257 @@ struct cat_entry {
 
 /* Category of the calls we know; anything else is "misc". */
 static const struct cat_entry categories[] = {
-    /* memory */
-    {"brk", "memory"},
-    {"mmap", "memory"},
-    {"munmap", "memory"},
-    {"mprotect", "memory"},
-    {"madvise", "memory"},
-    {"mremap", "memory"},
-    {"msync", "memory"},
-    {"mlock", "memory"},
-    {"mlock2", "memory"},
-    {"munlock", "memory"},
-    {"mlockall", "memory"},
-    {"munlockall", "memory"},
-    {"mincore", "memory"},
-    {"membarrier", "memory"},
-    {"pkey_alloc", "memory"},
-    {"pkey_free", "memory"},
-    {"pkey_mprotect", "memory"},
-    {"memfd_create", "memory"},
-    {"mbind", "memory"},
-    {"get_mempolicy", "memory"},
-    {"set_mempolicy", "memory"},
-    {"shmget", "memory"},
-    {"shmat", "memory"},
-    {"shmdt", "memory"},
-    {"shmctl", "memory"},
-    /* file_io */
-    {"read", "file_io"},
-    {"write", "file_io"},
-    {"open", "file_io"},
-    {"openat", "file_io"},
-    {"openat2", "file_io"},
-    {"creat", "file_io"},
-    {"close", "file_io"},
-    {"close_range", "file_io"},
-    {"pread64", "file_io"},
-    {"pwrite64", "file_io"},
-    {"readv", "file_io"},
-    {"writev", "file_io"},
-    {"preadv", "file_io"},
-    {"pwritev", "file_io"},
-    {"preadv2", "file_io"},
-    {"pwritev2", "file_io"},
-    {"lseek", "file_io"},
-    {"stat", "file_io"},
-    {"fstat", "file_io"},
-    {"lstat", "file_io"},
-    {"newfstatat", "file_io"},
-    {"statx", "file_io"},
-    {"statfs", "file_io"},
-    {"fstatfs", "file_io"},
-    {"access", "file_io"},
-    {"faccessat", "file_io"},
-    {"faccessat2", "file_io"},
-    {"readlink", "file_io"},
-    {"readlinkat", "file_io"},
-    {"getdents", "file_io"},
-    {"getdents64", "file_io"},
-    {"fcntl", "file_io"},
-    {"ioctl", "file_io"},
-    {"dup", "file_io"},
-    {"dup2", "file_io"},
-    {"dup3", "file_io"},
-    {"pipe", "file_io"},
-    {"pipe2", "file_io"},
-    {"mkdir", "file_io"},
-    {"mkdirat", "file_io"},
-    {"rmdir", "file_io"},
-    {"unlink", "file_io"},
-    {"unlinkat", "file_io"},
-    {"rename", "file_io"},
-    {"renameat", "file_io"},
-    {"renameat2", "file_io"},
-    {"link", "file_io"},
-    {"linkat", "file_io"},
-    {"symlink", "file_io"},
-    {"symlinkat", "file_io"},
-    {"chmod", "file_io"},
-    {"fchmod", "file_io"},
-    {"fchmodat", "file_io"},
-    {"chown", "file_io"},
-    {"fchown", "file_io"},
-    {"lchown", "file_io"},
-    {"fchownat", "file_io"},
-    {"truncate", "file_io"},
-    {"ftruncate", "file_io"},
-    {"fsync", "file_io"},
-    {"fdatasync", "file_io"},
-    {"sync", "file_io"},
-    {"syncfs", "file_io"},
-    {"fallocate", "file_io"},
-    {"fadvise64", "file_io"},
-    {"readahead", "file_io"},
-    {"getcwd", "file_io"},
-    {"chdir", "file_io"},
-    {"fchdir", "file_io"},
-    {"flock", "file_io"},
-    {"sendfile", "file_io"},
-    {"splice", "file_io"},
-    {"tee", "file_io"},
-    {"copy_file_range", "file_io"},
-    {"umask", "file_io"},
-    {"utime", "file_io"},
-    {"utimes", "file_io"},
-    {"utimensat", "file_io"},
-    {"mknod", "file_io"},
-    {"mknodat", "file_io"},
-    {"poll", "file_io"},
-    {"ppoll", "file_io"},
-    {"select", "file_io"},
-    {"pselect6", "file_io"},
-    {"inotify_init1", "file_io"},
-    {"inotify_add_watch", "file_io"},
-    {"inotify_rm_watch", "file_io"},
-    {"getxattr", "file_io"},
-    {"lgetxattr", "file_io"},
-    {"fgetxattr", "file_io"},
-    {"listxattr", "file_io"},
-    {"llistxattr", "file_io"},
-    {"flistxattr", "file_io"},
-    {"setxattr", "file_io"},
-    {"fsetxattr", "file_io"},
-    /* network */
-    {"socket", "network"},
-    {"socketpair", "network"},
-    {"connect", "network"},
-    {"bind", "network"},
-    {"listen", "network"},
-    {"accept", "network"},
-    {"accept4", "network"},
-    {"sendto", "network"},
-    {"recvfrom", "network"},
-    {"sendmsg", "network"},
-    {"recvmsg", "network"},
-    {"sendmmsg", "network"},
-    {"recvmmsg", "network"},
-    {"shutdown", "network"},
-    {"getsockname", "network"},
-    {"getpeername", "network"},
-    {"setsockopt", "network"},
-    {"getsockopt", "network"},
-    /* time */
-    {"clock_gettime", "time"},
-    {"clock_getres", "time"},
-    {"clock_nanosleep", "time"},
-    {"nanosleep", "time"},
-    {"gettimeofday", "time"},
-    {"time", "time"},
-    {"times", "time"},
-    {"alarm", "time"},
-    {"getitimer", "time"},
-    {"setitimer", "time"},
-    {"timer_create", "time"},
-    {"timer_settime", "time"},
-    {"timer_gettime", "time"},
-    {"timer_getoverrun", "time"},
-    {"timer_delete", "time"},
-    {"timerfd_create", "time"},
-    {"timerfd_settime", "time"},
-    {"timerfd_gettime", "time"},
-    /* signals */
-    {"rt_sigaction", "signals"},
-    {"rt_sigprocmask", "signals"},
-    {"rt_sigreturn", "signals"},
-    {"rt_sigsuspend", "signals"},
-    {"rt_sigpending", "signals"},
-    {"rt_sigtimedwait", "signals"},
-    {"rt_sigqueueinfo", "signals"},
-    {"rt_tgsigqueueinfo", "signals"},
-    {"sigaltstack", "signals"},
-    {"kill", "signals"},
-    {"tkill", "signals"},
-    {"tgkill", "signals"},
-    {"signalfd", "signals"},
-    {"signalfd4", "signals"},
-    {"pause", "signals"},
-    {"pidfd_send_signal", "signals"},
-    /* process */
-    {"execve", "process"},
-    {"execveat", "process"},
-    {"exit", "process"},
-    {"exit_group", "process"},
-    {"clone", "process"},
-    {"clone3", "process"},
-    {"fork", "process"},
-    {"vfork", "process"},
-    {"wait4", "process"},
-    {"waitid", "process"},
-    {"getpid", "process"},
-    {"getppid", "process"},
-    {"gettid", "process"},
-    {"getuid", "process"},
-    {"geteuid", "process"},
-    {"getgid", "process"},
-    {"getegid", "process"},
-    {"getresuid", "process"},
-    {"getresgid", "process"},
-    {"getgroups", "process"},
-    {"setuid", "process"},
-    {"setgid", "process"},
-    {"setresuid", "process"},
-    {"setresgid", "process"},
-    {"setgroups", "process"},
-    {"setsid", "process"},
-    {"setpgid", "process"},
-    {"getpgid", "process"},
-    {"getpgrp", "process"},
-    {"getsid", "process"},
-    {"set_tid_address", "process"},
-    {"set_robust_list", "process"},
-    {"get_robust_list", "process"},
-    {"rseq", "process"},
-    {"arch_prctl", "process"},
-    {"prctl", "process"},
-    {"prlimit64", "process"},
-    {"getrlimit", "process"},
-    {"setrlimit", "process"},
-    {"getrusage", "process"},
-    {"futex", "process"},
-    {"futex_waitv", "process"},
-    {"sched_yield", "process"},
-    {"sched_getaffinity", "process"},
-    {"sched_setaffinity", "process"},
-    {"sched_getparam", "process"},
-    {"sched_setparam", "process"},
-    {"sched_getscheduler", "process"},
-    {"sched_setscheduler", "process"},
-    {"sched_get_priority_max", "process"},
-    {"sched_get_priority_min", "process"},
-    {"capget", "process"},
-    {"capset", "process"},
-    {"getpriority", "process"},
-    {"setpriority", "process"},
-    {"pidfd_open", "process"},
-    {"pidfd_getfd", "process"},
-    {"personality", "process"},
-    {"unshare", "process"},
-    {"setns", "process"},
-    {"ptrace", "process"},
-    {"process_vm_readv", "process"},
-    {"process_vm_writev", "process"},
-    {"kcmp", "process"},
-    /* what an epoll event loop (tokio, libuv) stands on */
-    {"epoll_create", "tokio_runtime"},
-    {"epoll_create1", "tokio_runtime"},
-    {"epoll_ctl", "tokio_runtime"},
-    {"epoll_wait", "tokio_runtime"},
-    {"epoll_pwait", "tokio_runtime"},
-    {"epoll_pwait2", "tokio_runtime"},
-    {"eventfd", "tokio_runtime"},
-    {"eventfd2", "tokio_runtime"},
+        /* memory */
+        {"brk", "memory"},
+        {"mmap", "memory"},
+        {"munmap", "memory"},
+        {"mprotect", "memory"},
+        {"madvise", "memory"},
+        {"mremap", "memory"},
+        {"msync", "memory"},
+        {"mlock", "memory"},
+        {"mlock2", "memory"},
+        {"munlock", "memory"},
+        {"mlockall", "memory"},
+        {"munlockall", "memory"},
+        {"mincore", "memory"},
+        {"membarrier", "memory"},
+        {"pkey_alloc", "memory"},
+        {"pkey_free", "memory"},
+        {"pkey_mprotect", "memory"},
+        {"memfd_create", "memory"},
+        {"mbind", "memory"},
+        {"get_mempolicy", "memory"},
+        {"set_mempolicy", "memory"},
+        {"shmget", "memory"},
+        {"shmat", "memory"},
+        {"shmdt", "memory"},
+        {"shmctl", "memory"},
+        /* file_io */
+        {"read", "file_io"},
+        {"write", "file_io"},
+        {"open", "file_io"},
+        {"openat", "file_io"},
+        {"openat2", "file_io"},
+        {"creat", "file_io"},
+        {"close", "file_io"},
+        {"close_range", "file_io"},
+        {"pread64", "file_io"},
+        {"pwrite64", "file_io"},
+        {"readv", "file_io"},
+        {"writev", "file_io"},
+        {"preadv", "file_io"},
+        {"pwritev", "file_io"},
+        {"preadv2", "file_io"},
+        {"pwritev2", "file_io"},
+        {"lseek", "file_io"},
+        {"stat", "file_io"},
+        {"fstat", "file_io"},
+        {"lstat", "file_io"},
+        {"newfstatat", "file_io"},
+        {"statx", "file_io"},
+        {"statfs", "file_io"},
+        {"fstatfs", "file_io"},
+        {"access", "file_io"},
+        {"faccessat", "file_io"},
+        {"faccessat2", "file_io"},
+        {"readlink", "file_io"},
+        {"readlinkat", "file_io"},
+        {"getdents", "file_io"},
+        {"getdents64", "file_io"},
+        {"fcntl", "file_io"},
+        {"ioctl", "file_io"},
+        {"dup", "file_io"},
+        {"dup2", "file_io"},
+        {"dup3", "file_io"},
+        {"pipe", "file_io"},
+        {"pipe2", "file_io"},
+        {"mkdir", "file_io"},
+        {"mkdirat", "file_io"},
+        {"rmdir", "file_io"},
+        {"unlink", "file_io"},
+        {"unlinkat", "file_io"},
+        {"rename", "file_io"},
+        {"renameat", "file_io"},
+        {"renameat2", "file_io"},
+        {"link", "file_io"},
+        {"linkat", "file_io"},
+        {"symlink", "file_io"},
+        {"symlinkat", "file_io"},
+        {"chmod", "file_io"},
+        {"fchmod", "file_io"},
+        {"fchmodat", "file_io"},
+        {"chown", "file_io"},
+        {"fchown", "file_io"},
+        {"lchown", "file_io"},
+        {"fchownat", "file_io"},
+        {"truncate", "file_io"},
+        {"ftruncate", "file_io"},
+        {"fsync", "file_io"},
+        {"fdatasync", "file_io"},
+        {"sync", "file_io"},
+        {"syncfs", "file_io"},
+        {"fallocate", "file_io"},
+        {"fadvise64", "file_io"},
+        {"readahead", "file_io"},
+        {"getcwd", "file_io"},
+        {"chdir", "file_io"},
+        {"fchdir", "file_io"},
+        {"flock", "file_io"},
+        {"sendfile", "file_io"},
+        {"splice", "file_io"},
+        {"tee", "file_io"},
+        {"copy_file_range", "file_io"},
+        {"umask", "file_io"},
+        {"utime", "file_io"},
+        {"utimes", "file_io"},
+        {"utimensat", "file_io"},
+        {"mknod", "file_io"},
+        {"mknodat", "file_io"},
+        {"poll", "file_io"},
+        {"ppoll", "file_io"},
+        {"select", "file_io"},
+        {"pselect6", "file_io"},
+        {"inotify_init1", "file_io"},
+        {"inotify_add_watch", "file_io"},
+        {"inotify_rm_watch", "file_io"},
+        {"getxattr", "file_io"},
+        {"lgetxattr", "file_io"},
+        {"fgetxattr", "file_io"},
+        {"listxattr", "file_io"},
+        {"llistxattr", "file_io"},
+        {"flistxattr", "file_io"},
+        {"setxattr", "file_io"},
+        {"fsetxattr", "file_io"},
+        /* network */
+        {"socket", "network"},
+        {"socketpair", "network"},
+        {"connect", "network"},
+        {"bind", "network"},
+        {"listen", "network"},
+        {"accept", "network"},
+        {"accept4", "network"},
+        {"sendto", "network"},
+        {"recvfrom", "network"},
+        {"sendmsg", "network"},
+        {"recvmsg", "network"},
+        {"sendmmsg", "network"},
+        {"recvmmsg", "network"},
+        {"shutdown", "network"},
+        {"getsockname", "network"},
+        {"getpeername", "network"},
+        {"setsockopt", "network"},
+        {"getsockopt", "network"},
+        /* time */
+        {"clock_gettime", "time"},
+        {"clock_getres", "time"},
+        {"clock_nanosleep", "time"},
+        {"nanosleep", "time"},
+        {"gettimeofday", "time"},
+        {"time", "time"},
+        {"times", "time"},
+        {"alarm", "time"},
+        {"getitimer", "time"},
+        {"setitimer", "time"},
+        {"timer_create", "time"},
+        {"timer_settime", "time"},
+        {"timer_gettime", "time"},
+        {"timer_getoverrun", "time"},
+        {"timer_delete", "time"},
+        {"timerfd_create", "time"},
+        {"timerfd_settime", "time"},
+        {"timerfd_gettime", "time"},
+        /* signals */
+        {"rt_sigaction", "signals"},
+        {"rt_sigprocmask", "signals"},
+        {"rt_sigreturn", "signals"},
+        {"rt_sigsuspend", "signals"},
+        {"rt_sigpending", "signals"},
+        {"rt_sigtimedwait", "signals"},
+        {"rt_sigqueueinfo", "signals"},
+        {"rt_tgsigqueueinfo", "signals"},
+        {"sigaltstack", "signals"},
+        {"kill", "signals"},
+        {"tkill", "signals"},
+        {"tgkill", "signals"},
+        {"signalfd", "signals"},
+        {"signalfd4", "signals"},
+        {"pause", "signals"},
+        {"pidfd_send_signal", "signals"},
+        /* process */
+        {"execve", "process"},
+        {"execveat", "process"},
+        {"exit", "process"},
+        {"exit_group", "process"},
+        {"clone", "process"},
+        {"clone3", "process"},
+        {"fork", "process"},
+        {"vfork", "process"},
+        {"wait4", "process"},
+        {"waitid", "process"},
+        {"getpid", "process"},
+        {"getppid", "process"},
+        {"gettid", "process"},
+        {"getuid", "process"},
+        {"geteuid", "process"},
+        {"getgid", "process"},
+        {"getegid", "process"},
+        {"getresuid", "process"},
+        {"getresgid", "process"},
+        {"getgroups", "process"},
+        {"setuid", "process"},
+        {"setgid", "process"},
+        {"setresuid", "process"},
+        {"setresgid", "process"},
+        {"setgroups", "process"},
+        {"setsid", "process"},
+        {"setpgid", "process"},
+        {"getpgid", "process"},
+        {"getpgrp", "process"},
+        {"getsid", "process"},
+        {"set_tid_address", "process"},
+        {"set_robust_list", "process"},
+        {"get_robust_list", "process"},
+        {"rseq", "process"},
+        {"arch_prctl", "process"},
+        {"prctl", "process"},
+        {"prlimit64", "process"},
+        {"getrlimit", "process"},
+        {"setrlimit", "process"},
+        {"getrusage", "process"},
+        {"futex", "process"},
+        {"futex_waitv", "process"},
+        {"sched_yield", "process"},
+        {"sched_getaffinity", "process"},
+        {"sched_setaffinity", "process"},
+        {"sched_getparam", "process"},
+        {"sched_setparam", "process"},
+        {"sched_getscheduler", "process"},
+        {"sched_setscheduler", "process"},
+        {"sched_get_priority_max", "process"},
+        {"sched_get_priority_min", "process"},
+        {"capget", "process"},
+        {"capset", "process"},
+        {"getpriority", "process"},
+        {"setpriority", "process"},
+        {"pidfd_open", "process"},
+        {"pidfd_getfd", "process"},
+        {"personality", "process"},
+        {"unshare", "process"},
+        {"setns", "process"},
+        {"ptrace", "process"},
+        {"process_vm_readv", "process"},
+        {"process_vm_writev", "process"},
+        {"kcmp", "process"},
+        /* what an epoll event loop (tokio, libuv) stands on */
+        {"epoll_create", "tokio_runtime"},
+        {"epoll_create1", "tokio_runtime"},
+        {"epoll_ctl", "tokio_runtime"},
+        {"epoll_wait", "tokio_runtime"},
+        {"epoll_pwait", "tokio_runtime"},
+        {"epoll_pwait2", "tokio_runtime"},
+        {"eventfd", "tokio_runtime"},
+        {"eventfd2", "tokio_runtime"},
 };
 
 /* A few names for descriptions; the numbers are what the rule holds. */
@@ -294,36 +294,36 @@ struct named_value {
 };
 
 static const struct named_value families[] = {
-    {1, "AF_UNIX"},     {2, "AF_INET"},    {10, "AF_INET6"},
-    {16, "AF_NETLINK"}, {17, "AF_PACKET"},
+        {1, "AF_UNIX"},     {2, "AF_INET"},    {10, "AF_INET6"},
+        {16, "AF_NETLINK"}, {17, "AF_PACKET"},
 };
 
 static const struct named_value sock_types[] = {
-    {1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"},     {3, "SOCK_RAW"},
-    {4, "SOCK_RDM"},    {5, "SOCK_SEQPACKET"},
+        {1, "SOCK_STREAM"}, {2, "SOCK_DGRAM"},     {3, "SOCK_RAW"},
+        {4, "SOCK_RDM"},    {5, "SOCK_SEQPACKET"},
 };
 
 static const struct named_value prctl_options[] = {
-    {1, "PR_SET_PDEATHSIG"},
-    {2, "PR_GET_PDEATHSIG"},
-    {3, "PR_GET_DUMPABLE"},
-    {4, "PR_SET_DUMPABLE"},
-    {15, "PR_SET_NAME"},
-    {16, "PR_GET_NAME"},
-    {22, "PR_SET_SECCOMP"},
-    {23, "PR_CAPBSET_READ"},
-    {36, "PR_SET_CHILD_SUBREAPER"},
-    {38, "PR_SET_NO_NEW_PRIVS"},
-    {39, "PR_GET_NO_NEW_PRIVS"},
-    {47, "PR_CAP_AMBIENT"},
-    {0x53564d41, "PR_SET_VMA"},
+        {1, "PR_SET_PDEATHSIG"},
+        {2, "PR_GET_PDEATHSIG"},
+        {3, "PR_GET_DUMPABLE"},
+        {4, "PR_SET_DUMPABLE"},
+        {15, "PR_SET_NAME"},
+        {16, "PR_GET_NAME"},
+        {22, "PR_SET_SECCOMP"},
+        {23, "PR_CAPBSET_READ"},
+        {36, "PR_SET_CHILD_SUBREAPER"},
+        {38, "PR_SET_NO_NEW_PRIVS"},
+        {39, "PR_GET_NO_NEW_PRIVS"},
+        {47, "PR_CAP_AMBIENT"},
+        {0x53564d41, "PR_SET_VMA"},
 };
 
 static const struct named_value ioctl_requests[] = {
-    {0x5401, "TCGETS"},    {0x5402, "TCSETS"},    {0x5403, "TCSETSW"},
-    {0x540f, "TIOCGPGRP"}, {0x5410, "TIOCSPGRP"}, {0x5413, "TIOCGWINSZ"},
-    {0x541b, "FIONREAD"},  {0x5421, "FIONBIO"},   {0x5450, "FIONCLEX"},
-    {0x5451, "FIOCLEX"},   {0x5452, "FIOASYNC"},  {0x80045430, "TIOCGPTN"},
+        {0x5401, "TCGETS"},    {0x5402, "TCSETS"},    {0x5403, "TCSETSW"},
+        {0x540f, "TIOCGPGRP"}, {0x5410, "TIOCSPGRP"}, {0x5413, "TIOCGWINSZ"},
+        {0x541b, "FIONREAD"},  {0x5421, "FIONBIO"},   {0x5450, "FIONCLEX"},
+        {0x5451, "FIOCLEX"},   {0x5452, "FIOASYNC"},  {0x80045430, "TIOCGPTN"},
 };
 
 static const char *category_of(const char *name)
@@ -403,12 +403,13 @@ static bool socket_conds(const struct sw_seen *s, json_t *conds)
                 uint64_t type = s->vals.v[i] & SOCK_TYPE_MASK;
                 char b1[24], b2[24];
                 char *desc = sw_asprintf(
-                    "%s %s (seen)",
-                    or_hex(NAME_OF(families, fam), fam, b1, sizeof(b1)),
-                    or_hex(NAME_OF(sock_types, type), type, b2, sizeof(b2)));
+                        "%s %s (seen)",
+                        or_hex(NAME_OF(families, fam), fam, b1, sizeof(b1)),
+                        or_hex(NAME_OF(sock_types, type), type, b2,
+                               sizeof(b2)));
                 json_t *f = json_pack(
-                    "[o, o]", argf(0, "eq", fam, 0, 32, false),
-                    argf(1, "masked_eq", type, SOCK_TYPE_MASK, 32, false));
+                        "[o, o]", argf(0, "eq", fam, 0, 32, false),
+                        argf(1, "masked_eq", type, SOCK_TYPE_MASK, 32, false));
                 bool ok = desc && f && push(conds, cond(desc, f));
 
                 free(desc);
@@ -426,12 +427,11 @@ static bool eq_conds(const struct sw_seen *s, json_t *conds,
         for (size_t i = 0; i < s->vals.n; i++) {
                 uint64_t v = s->vals.v[i];
                 const char *name = value_name(tab, ntab, v);
-                char *desc =
-                    name ? sw_asprintf("%s (seen)", name)
-                         : sw_asprintf("0x%llx (seen)", (unsigned long long)v);
-                bool ok =
-                    desc &&
-                    push(conds, cond(desc, argf(idx, "eq", v, 0, width, hex)));
+                char *desc = name ? sw_asprintf("%s (seen)", name)
+                                  : sw_asprintf("0x%llx (seen)",
+                                                (unsigned long long)v);
+                bool ok = desc && push(conds, cond(desc, argf(idx, "eq", v, 0,
+                                                              width, hex)));
 
                 free(desc);
                 if (!ok)
@@ -456,8 +456,8 @@ static bool clone_conds(const struct sw_seen *s, json_t *conds)
                 char *desc = sw_asprintf("%s, flags 0x%llx (seen)",
                                          clone_kind(v), (unsigned long long)v);
                 bool ok =
-                    desc &&
-                    push(conds, cond(desc, argf(0, "eq", v, 0, 64, true)));
+                        desc &&
+                        push(conds, cond(desc, argf(0, "eq", v, 0, 64, true)));
 
                 free(desc);
                 if (!ok)
@@ -513,8 +513,14 @@ static bool port_conds(const struct sw_seen *s, json_t *conds)
                 ok = push(conds, cond("no address: a connected socket (seen)",
                                       argf(4, "eq", 0, 0, 64, false)));
         if (ok) {
-                desc = sw_asprintf("the ports seen%s",
-                                   s->families ? " and local sockets" : "");
+                char *ports = json_dumps(json_object_get(pr, "allowed_ports"),
+                                         JSON_COMPACT);
+
+                desc = ports ? sw_asprintf("ports %s%s (seen)", ports,
+                                           s->families ? " and local sockets"
+                                                       : "")
+                             : NULL;
+                free(ports);
                 ok = desc &&
                      push(conds, json_pack("{s:s, s:O}", "description", desc,
                                            "port_restriction", pr));
@@ -555,8 +561,7 @@ static bool no_ports(const struct sw_seen *s, struct proposal *p)
         else if (s->ports.n == 0)
                 why = "; no port seen, only local sockets";
         else if (s->kind == SW_KIND_SENDMSG && s->no_addr)
-                why =
-                    "; sent without an address, which a port restriction on sendmsg cannot tell apart";
+                why = "; sent without an address, which a port restriction on sendmsg cannot tell apart";
         if (why)
                 snprintf(p->why, sizeof(p->why), "%s", why);
         return why != NULL;
@@ -642,8 +647,8 @@ static json_t *make_rule(const char *name, uint64_t hits, unsigned flags,
                                    hits == 1 ? "" : "s", p.why);
         ok = ok && json_object_set_new(r, "name", json_string(name)) == 0 &&
              json_object_set_new(
-                 r, "permission",
-                 json_string(p.conds ? "CONDITIONAL" : "ALLOW")) == 0 &&
+                     r, "permission",
+                     json_string(p.conds ? "CONDITIONAL" : "ALLOW")) == 0 &&
              json_object_set_new(r, "category",
                                  json_string(category_of(name))) == 0;
         if (ok && is_tokio(name))
@@ -672,15 +677,18 @@ struct extra {
 };
 
 static const struct extra extras[] = {
-    {"rt_sigreturn", false,
-     "added by learn: every signal handler returns through it, and "
-     "whether a signal arrives is a matter of timing"},
-    {"restart_syscall", false,
-     "added by learn: the kernel resumes a sleep interrupted by a "
-     "signal through it, a matter of timing"},
-    {"futex", true,
-     "added by learn: threads call it only when they happen to wait "
-     "for each other, a matter of timing"},
+        {"rt_sigreturn", false,
+         "added by learn: every signal handler returns through it, and "
+         "whether a signal arrives is a matter of timing"},
+        {"restart_syscall", false,
+         "added by learn: the kernel resumes a sleep interrupted by a "
+         "signal through it, a matter of timing"},
+        {"futex", true,
+         "added by learn: threads call it only when they happen to wait "
+         "for each other, a matter of timing"},
+        {"sched_yield", true,
+         "added by learn: spinning locks yield only when they happen to "
+         "contend, a matter of timing"},
 };
 
 static bool has_rule(json_t *rules, const char *name)
@@ -758,13 +766,13 @@ static int cmp_rule(const void *pa, const void *pb)
 static bool sort_rules(json_t *rules)
 {
         size_t n = json_array_size(rules);
-        json_t **v = calloc(n ? n : 1, sizeof(*v));
+        json_t **v = calloc(n ? n : 1, sizeof(json_t *));
         bool ok = v != NULL;
 
         for (size_t i = 0; ok && i < n; i++)
                 v[i] = json_incref(json_array_get(rules, i));
         if (ok) {
-                qsort(v, n, sizeof(*v), cmp_rule);
+                qsort(v, n, sizeof(json_t *), cmp_rule);
                 json_array_clear(rules);
         }
         for (size_t i = 0; ok && i < n; i++)
@@ -905,9 +913,10 @@ static bool merge_conditional(json_t *old, json_t *learned, size_t idx,
                 if (json_array_append(have, c))
                         return false;
                 sw_report_add(
-                    rep, SW_SEV_NOTE, SW_SUCCESS, "learn-condition", 0, 0, "",
-                    NULL, "syscalls[%zu] '%s': condition added: %s", idx, name,
-                    json_string_value(json_object_get(c, "description")));
+                        rep, SW_SEV_NOTE, SW_SUCCESS, "learn-condition", 0, 0,
+                        "", NULL, "syscalls[%zu] '%s': condition added: %s",
+                        idx, name,
+                        json_string_value(json_object_get(c, "description")));
         }
         return true;
 }
@@ -934,11 +943,11 @@ static bool merge_rule(json_t *rules, json_t *learned, sw_report *rep)
         const char *perm;
 
         if (old == NULL) {
-                sw_report_add(
-                    rep, SW_SEV_NOTE, SW_SUCCESS, "learn-added", 0, 0, "", NULL,
-                    "syscalls[%zu] '%s' added (%s)", json_array_size(rules),
-                    name,
-                    json_string_value(json_object_get(learned, "permission")));
+                sw_report_add(rep, SW_SEV_NOTE, SW_SUCCESS, "learn-added", 0, 0,
+                              "", NULL, "syscalls[%zu] '%s' added (%s)",
+                              json_array_size(rules), name,
+                              json_string_value(
+                                      json_object_get(learned, "permission")));
                 return json_array_append(rules, learned) == 0;
         }
         perm = json_string_value(json_object_get(old, "permission"));
@@ -960,12 +969,12 @@ static sw_code load_existing(const char *path, json_t **doc, sw_error **err)
         *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
         if (*doc == NULL)
                 return sw_fail_at(
-                    err,
-                    json_error_code(&jerr) == json_error_cannot_open_file
-                        ? SW_EIO
-                        : SW_EPROTO,
-                    path, (unsigned)jerr.line, (unsigned)jerr.column, NULL,
-                    NULL, "%s", jerr.text);
+                        err,
+                        json_error_code(&jerr) == json_error_cannot_open_file
+                                ? SW_EIO
+                                : SW_EPROTO,
+                        path, (unsigned)jerr.line, (unsigned)jerr.column, NULL,
+                        NULL, "%s", jerr.text);
         if (!json_is_array(json_object_get(*doc, "syscalls"))) {
                 json_decref(*doc);
                 *doc = NULL;
@@ -1037,7 +1046,7 @@ sw_code sw_learn_whitelist(const sw_trace *t, const sw_config *cfg,
         json_decref(rules);
         if (rc == SW_SUCCESS &&
             (*json = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) ==
-                NULL)
+                    NULL)
                 rc = sw_fail(err, SW_EINTERNAL, "out of memory");
         json_decref(doc);
         if (report && rc == SW_SUCCESS)

@@ -38,11 +38,11 @@ struct kind_name {
 };
 
 static const struct kind_name kinds[] = {
-    {"socket", SW_KIND_SOCKET}, {"prctl", SW_KIND_PRCTL},
-    {"ioctl", SW_KIND_IOCTL},   {"clone", SW_KIND_CLONE},
-    {"mmap", SW_KIND_PROT},     {"mprotect", SW_KIND_PROT},
-    {"connect", SW_KIND_ADDR},  {"bind", SW_KIND_ADDR},
-    {"sendto", SW_KIND_SENDTO}, {"sendmsg", SW_KIND_SENDMSG},
+        {"socket", SW_KIND_SOCKET}, {"prctl", SW_KIND_PRCTL},
+        {"ioctl", SW_KIND_IOCTL},   {"clone", SW_KIND_CLONE},
+        {"mmap", SW_KIND_PROT},     {"mprotect", SW_KIND_PROT},
+        {"connect", SW_KIND_ADDR},  {"bind", SW_KIND_ADDR},
+        {"sendto", SW_KIND_SENDTO}, {"sendmsg", SW_KIND_SENDMSG},
 };
 
 /* The tasks being traced; a task's first stop is the attach stop. */
@@ -150,7 +150,10 @@ static struct sw_seen *seen_get(struct tracer *tr, uint32_t arch, int nr)
 static bool read_mem(pid_t pid, uint64_t addr, void *buf, size_t len)
 {
         struct iovec local = {buf, len};
-        struct iovec remote = {(void *)(uintptr_t)addr, len};
+        /* An address in the tracee, never dereferenced here. */
+        struct iovec remote = {
+                (void *)(uintptr_t)addr, // NOLINT(performance-no-int-to-ptr)
+                len};
 
         return process_vm_readv(pid, &local, 1, &remote, 1, 0) == (ssize_t)len;
 }
@@ -190,7 +193,7 @@ static void note_addr(struct sw_seen *s, pid_t pid, uint64_t addr, uint64_t len)
 /* sendmsg: the address is msg_name inside the struct msghdr at arg 1. */
 static void note_msghdr(struct sw_seen *s, pid_t pid, uint64_t addr)
 {
-        struct msghdr mh;
+        struct msghdr mh = {0};
 
         if (!read_mem(pid, addr, &mh, sizeof(mh))) {
                 s->odd_addr = true;
@@ -304,7 +307,7 @@ static sw_code on_stop(struct tracer *tr, pid_t pid, int status, sw_error **err)
                         return sw_fail(err, SW_EINTERNAL, "out of memory");
         }
         /* ESRCH: the task was killed meanwhile; its exit will follow. */
-        ptrace(PTRACE_SYSCALL, pid, 0, (void *)(intptr_t)sig);
+        ptrace(PTRACE_SYSCALL, pid, 0L, (long)sig);
         return rc;
 }
 
@@ -462,7 +465,9 @@ sw_code sw_trace_command(char *const argv[], sw_trace **out, sw_error **err)
                 sw_trace_free(tr.t);
                 return rc;
         }
-        qsort(tr.t->calls, tr.t->ncalls, sizeof(*tr.t->calls), cmp_seen);
+        if (tr.t->ncalls > 0)
+                qsort(tr.t->calls, tr.t->ncalls, sizeof(*tr.t->calls),
+                      cmp_seen);
         *out = tr.t;
         return SW_SUCCESS;
 }

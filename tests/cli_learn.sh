@@ -1,0 +1,109 @@
+#!/bin/bash
+# cli_learn.sh - `syswall learn` on real programs: coreutils, python3,
+# node and the project's own threaded and networked program.  Each learned
+# whitelist must match the schema, carry the right header, categories and
+# proposals, and let the same program with the same input run again under
+# `syswall run` in enforcing mode, with the same output.
+set -u
+S=${SYSWALL:?}
+PY=/usr/bin/python3
+SRC=${SW_SOURCE_DIR:?}
+SCHEMA=$SRC/docs/whitelist.schema.json
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+bad() {
+        echo "FAIL: $*"
+        fail=1
+}
+
+# A fixed input, the same for learn and run.
+printf 'pear\napple\nfig\nbanana\n' >fruit.txt
+mkdir -p dir/sub && touch dir/a dir/b
+gcc -O2 -pthread -o learn_prog "$SRC/tests/progs/learn_prog.c" ||
+        { echo "FAIL: cannot build learn_prog"; exit 1; }
+
+# jq-like assertions in python: FILE EXPR MESSAGE, EXPR over `doc`/`rules`.
+jcheck() {
+        "$PY" - "$1" "$2" <<'EOF' || bad "$1: $3"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rules = {r["name"]: r for r in doc["syscalls"]}
+sys.exit(0 if eval(sys.argv[2]) else 1)
+EOF
+}
+
+# learn NAME CMD...: learn, then the checks every learned whitelist passes.
+learn() {
+        local name=$1
+        shift
+        "$S" learn -o "$name.json" -- "$@" >"$name.out" 2>"$name.err"
+        local rc=$?
+        [ $rc -eq 0 ] || { bad "$name: learn exited $rc: $(cat "$name.err")"; return; }
+        grep -q "^syswall: learn: [0-9]* tasks traced, [0-9]* calls, [0-9]* distinct; the command exited with status 0$" "$name.err" ||
+                bad "$name: no summary on stderr: $(head -1 "$name.err")"
+        grep -Eq '^ +[0-9]+  execve$' "$name.err" ||
+                bad "$name: no per-call count for execve on stderr"
+        "$PY" "$SRC/tests/schema_check.py" "$SCHEMA" "$name.json" >/dev/null ||
+                bad "$name: schema: $("$PY" "$SRC/tests/schema_check.py" "$SCHEMA" "$name.json")"
+        jcheck "$name.json" 'doc["schema_version"] == "1.0" and doc["created_by"] == "Security Agent"' "header"
+        jcheck "$name.json" '__import__("re").fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", doc["created_at"])' "created_at is not RFC 3339 UTC"
+        jcheck "$name.json" 'all("category" in r and r.get("description") for r in doc["syscalls"])' "a rule without category or description"
+        jcheck "$name.json" 'rules["execve"]["permission"] == "ALLOW" and "exit_group" in rules' "execve or exit_group missing"
+        jcheck "$name.json" 'all(r.get("tokio_required") == (r["name"].startswith(("epoll_", "eventfd"))) or not r["name"].startswith(("epoll_", "eventfd")) and "tokio_required" not in r for r in doc["syscalls"])' "tokio_required wrong"
+}
+
+learn ls ls -l dir
+learn cat cat fruit.txt
+learn sort sort fruit.txt
+learn wc wc fruit.txt
+learn python3 "$PY" -c 'import json, sys; print(json.dumps(sorted(sys.argv)))'
+learn node node -e 'setTimeout(() => console.log("ok"), 10)'
+learn threads ./learn_prog threads
+learn net ./learn_prog net 47613
+
+# What each program must have shown.
+jcheck ls.json 'doc["whitelist_id"] == "learned.ls" and "getdents64" in rules' "ls: id or getdents64"
+jcheck sort.json 'rules["read"]["category"] == "file_io"' "sort: read not file_io"
+jcheck node.json 'rules["epoll_pwait"]["tokio_required"] is True and rules["epoll_pwait"]["category"] == "tokio_runtime"' "node: epoll_pwait not tokio_required"
+jcheck node.json 'rules["eventfd2"]["tokio_required"] is True' "node: eventfd2 not tokio_required"
+jcheck threads.json '"clone3" in rules and rules["futex"]["permission"] == "ALLOW" and "sched_yield" in rules' "threads: clone3/futex/sched_yield"
+jcheck threads.json 'rules["mprotect"]["conditions"][0]["argument_filter"] == {"arg_index": 2, "operator": "masked_eq", "value": 0, "mask": "0x4", "width": 32}' "threads: mprotect without PROT_EXEC"
+jcheck net.json 'rules["connect"]["conditions"] == [{"description": "ports [47613] (seen)", "port_restriction": {"allowed_ports": [47613]}}]' "net: connect port"
+jcheck net.json 'rules["bind"]["conditions"][0]["port_restriction"] == {"allowed_ports": [47613]}' "net: bind port"
+jcheck net.json '[c.get("argument_filter") or c["port_restriction"] for c in rules["sendto"]["conditions"]] == [{"arg_index": 4, "operator": "eq", "value": 0, "width": 64}, {"allowed_ports": [47614]}]' "net: sendto without address or to 47614"
+jcheck net.json 'rules["socket"]["errno"] == "EAFNOSUPPORT" and [c["description"] for c in rules["socket"]["conditions"]] == ["AF_INET SOCK_STREAM (seen)", "AF_INET SOCK_DGRAM (seen)"]' "net: socket kinds"
+jcheck net.json 'rules["socket"]["conditions"][1]["argument_filter"] == [{"arg_index": 0, "operator": "eq", "value": 2, "width": 32}, {"arg_index": 1, "operator": "masked_eq", "value": 2, "mask": "0xf", "width": 32}]' "net: socket filter"
+grep -qx 'echo hello' net.out || bad "net: program output under learn: $(cat net.out)"
+grep -qx 'sum 4999950000' threads.out || bad "threads: program output under learn: $(cat threads.out)"
+
+# --names-only: plain ALLOW rules, nothing else.
+"$S" learn -q --names-only -o plain.json -- ./learn_prog net 47615 >/dev/null 2>plain.err ||
+        bad "names-only: $(cat plain.err)"
+jcheck plain.json 'all(r["permission"] == "ALLOW" and "conditions" not in r for r in doc["syscalls"]) and "connect" in rules' "names-only made conditions"
+
+# --merge: extend the cat whitelist with what ls does, report the change.
+"$S" learn -q --names-only --merge cat.json -o merged.json -- ls dir >/dev/null 2>merge.err ||
+        bad "merge: $(cat merge.err)"
+grep -Eq "^syswall: learn: note: syscalls\[[0-9]+\] 'getdents64' added \(ALLOW\)$" merge.err ||
+        bad "merge: no 'getdents64 added' note: $(cat merge.err)"
+grep -q "'read' added" merge.err && bad "merge: read reported as added though cat had it"
+jcheck merged.json 'doc["whitelist_id"] == "learned.cat" and doc["updated_by"] == "Security Agent" and "getdents64" in rules and "read" in rules and doc["updated_at"] >= doc["created_at"]' "merge result"
+"$PY" "$SRC/tests/schema_check.py" "$SCHEMA" merged.json >/dev/null || bad "merge: schema"
+
+# A command that does not exist: ENOENT (3), said once.
+"$S" learn -o none.json -- ./no-such-program >none.out 2>none.err
+rc=$?
+[ $rc -eq 3 ] || bad "missing command: exit $rc, want 3"
+grep -qx "syswall: learn: cannot run './no-such-program': No such file or directory \[ENOENT\]" none.err ||
+        bad "missing command: message: $(cat none.err)"
+[ -e none.json ] && bad "missing command: a whitelist was written"
+
+# No command at all: usage, EPROTO (5).
+"$S" learn -o x.json >/dev/null 2>&1
+[ $? -eq 5 ] || bad "no command: want exit 5"
+
+[ $fail -eq 0 ] && echo "learn: 8 programs learned and checked"
+exit $fail
