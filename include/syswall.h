@@ -229,6 +229,44 @@ sw_code sw_filter_load(const sw_filter *f, sw_error **err);
 sw_code sw_apply_file(const char *path, const sw_config *cfg,
                       sw_report **report, sw_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Filters as programs: simulation, raw BPF, verification               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Run a filter in libsyswall's BPF interpreter on one call, as the kernel
+ * would: arch is the AUDIT_ARCH_* value the kernel reports (the same as
+ * libseccomp's SCMP_ARCH_* token), nr the syscall number, args the six
+ * argument registers (NULL for zeros).  *action receives the seccomp
+ * return value (SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | errno, ...);
+ * *insns, when not NULL, the number of instructions executed.
+ */
+sw_code sw_filter_simulate(const sw_filter *f, uint32_t arch, int nr,
+                           const uint64_t args[6], uint32_t *action,
+                           unsigned *insns);
+
+/*
+ * Make a filter from a raw program (struct sock_filter[], len bytes), as
+ * `syswall compile --format bpf` writes it.  The program is checked the
+ * way the kernel checks it (jumps, loads, a return on every path, at most
+ * 4096 instructions).  Such a filter has no architecture and no
+ * pseudo-code listing.  Free with sw_filter_free().
+ */
+sw_code sw_filter_from_bpf(const void *buf, size_t len, sw_filter **out,
+                           sw_error **err);
+
+/* The AUDIT_ARCH_* value a filter was built for; 0 for a raw program. */
+uint32_t sw_filter_arch(const sw_filter *f);
+
+/*
+ * The proof sw_compile() runs, on its own: evaluate f against the
+ * meaning of wl on every rule's boundary arguments, every unlisted
+ * number and foreign-architecture and x32 calls.  A disagreement is
+ * SW_EINTERNAL with the rule, the input and both answers.
+ */
+sw_code sw_filter_verify(const sw_filter *f, const sw_whitelist *wl,
+                         sw_error **err);
+
 /* The embedded default whitelist used by `syswall run` without -p. */
 const char *sw_default_whitelist(size_t *len);
 

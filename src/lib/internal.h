@@ -184,4 +184,13 @@ const char *sw_category_name(enum sw_category cat);
 const char *sw_op_name(enum sw_op op);
 const char *sw_permission_name(sw_permission perm);
 
+/* ---- the compiler (argwidth.c) ---- */
+
+/*
+ * The width in bits (32 or 64) of argument idx of syscall nr on arch as
+ * the kernel reads it, from the kernel's prototypes; 64 when unknown.
+ * arch 0 means native.
+ */
+unsigned sw_arg_width(uint32_t arch, int nr, unsigned idx);
+
 #endif /* SW_INTERNAL_H */

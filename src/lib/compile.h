@@ -1,0 +1,67 @@
+/*
+ * compile.h - what the compiler's modules share: the filter object, the
+ * argument-block generator, the argument widths and the proof.
+ *
+ * How a whitelist becomes a program (compile.c explains why):
+ * libseccomp builds the skeleton (architecture and x32 checks, the
+ * syscall dispatch, ALLOW and DENY rules, the kill-process defaults) with
+ * a placeholder return for each CONDITIONAL rule; argblock.c generates the
+ * argument tests of those rules, and compile.c splices them in.
+ */
+#ifndef SW_COMPILE_H
+#define SW_COMPILE_H
+
+#include "bpf.h"
+#include "internal.h"
+
+struct sw_filter {
+        struct sock_filter *prog;
+        size_t len;
+        uint32_t arch; /* AUDIT_ARCH_* of the target; 0 when unknown */
+        char *pfc;     /* the pseudo-code listing; NULL for raw programs */
+        bool proven;   /* checked against its whitelist */
+};
+
+/* The whitelist's target as an AUDIT_ARCH value (0 means native). */
+uint32_t sw_wl_arch(const sw_whitelist *wl);
+
+/*
+ * Secondary ABIs (abi.c): refuse argument filters that a multiplexing
+ * call (i386 socketcall and ipc) would let a caller go around.
+ */
+sw_code sw_abi_check(const sw_whitelist *wl, sw_error **err);
+
+/* A growing program with symbolic jump targets (argblock.c). */
+struct sw_asm;
+
+/*
+ * Generate the argument tests of one CONDITIONAL rule: allow when any
+ * condition holds, otherwise return the rule's errno.  *out receives a
+ * malloc'd program of *len instructions.
+ */
+sw_code sw_argblock(const struct sw_rule *rule, uint32_t arch,
+                    struct sock_filter **out, size_t *len, sw_error **err);
+
+/* Pseudo-code of the same block, for the listing (malloc'd). */
+char *sw_argblock_pfc(const struct sw_rule *rule, uint32_t arch);
+
+/*
+ * The width (32 or 64) a comparison uses: "width" when the document
+ * writes it, otherwise the argument's width from the kernel's prototype.
+ */
+unsigned sw_argf_width(uint32_t arch, int nr, const struct sw_argf *f);
+
+/* Does one argument filter hold for an argument value? */
+bool sw_argf_holds(const struct sw_argf *f, unsigned width, uint64_t arg);
+
+/*
+ * The whitelist's own meaning: the action the kernel must take for a call
+ * (AUDIT_ARCH arch, number nr, arguments args).
+ */
+uint32_t sw_policy_action(const sw_whitelist *wl, uint32_t arch, int nr,
+                          const uint64_t args[6]);
+
+/* The proof (prove.c): run f on boundary inputs and compare with wl. */
+sw_code sw_prove(const sw_whitelist *wl, const sw_filter *f, sw_error **err);
+
+#endif /* SW_COMPILE_H */

@@ -1,0 +1,477 @@
+/*
+ * unit_compile.c - the compiler, run through the interpreter: a table of
+ * calls and their actions, the proof, and the proof catching a program
+ * that was corrupted after it was compiled.
+ */
+#include "testutil.h"
+
+#include "compile.h"
+#include "simtable.h"
+
+#include <linux/audit.h>
+#include <string.h>
+
+static int nr_of(uint32_t arch, const char *name)
+{
+        return seccomp_syscall_resolve_name_arch(arch, name);
+}
+
+static sw_filter *compile_ok(const sw_whitelist *wl)
+{
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+        sw_code rc = sw_compile(wl, NULL, &f, &err);
+
+        if (rc != SW_SUCCESS)
+                fail_msg("compile failed: %s", sw_error_message(err));
+        assert_null(err);
+        return f;
+}
+
+static uint32_t sim(const sw_filter *f, uint32_t arch, int nr,
+                    const uint64_t args[6])
+{
+        uint32_t action = 0;
+
+        assert_int_equal(sw_filter_simulate(f, arch, nr, args, &action, NULL),
+                         SW_SUCCESS);
+        return action;
+}
+
+static void test_table(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+
+        (void)state;
+        for (size_t i = 0; i < SW_ARRAY_SIZE(st_cases); i++) {
+                const struct st_case *c = &st_cases[i];
+                int nr = nr_of(SCMP_ARCH_X86_64, c->call);
+                uint32_t got = sim(f, SCMP_ARCH_X86_64, nr, c->args);
+
+                if (got != c->action)
+                        fail_msg("case %zu (%s): got 0x%08x, want 0x%08x", i,
+                                 c->call, got, c->action);
+                /* The policy's meaning agrees with the table too. */
+                assert_int_equal(
+                        sw_policy_action(wl, SCMP_ARCH_X86_64, nr, c->args),
+                        c->action);
+        }
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* Calls from another ABI or architecture kill the process (bh-14, 16). */
+static void test_foreign_abi(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+        uint64_t zero[6] = {0};
+        int yield = nr_of(SCMP_ARCH_X86_64, "sched_yield");
+
+        (void)state;
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, yield, zero), ST_ALLOW);
+        /* x32: same arch value, bit 30 in the number */
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, 0x40000000 | yield, zero),
+                         ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, 0x40000000 | 39, zero),
+                         ST_KILL);
+        /* i386 int 0x80: KILL_PROCESS, never libseccomp's KILL_THREAD */
+        assert_int_equal(sim(f, AUDIT_ARCH_I386, 158, zero), ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_I386, 20, zero), ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_AARCH64, yield, zero), ST_KILL);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* The x32 test is in the raw program: numbers >= 0x40000000 to kill. */
+static void test_x32_test_in_program(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+        const struct sock_filter *p = sw_filter_program(f);
+        bool found = false;
+
+        (void)state;
+        for (size_t i = 0; i < sw_filter_length(f); i++)
+                if (p[i].code == (BPF_JMP | BPF_JGE | BPF_K) &&
+                    p[i].k == 0x40000000)
+                        found = true;
+        assert_true(found);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+static void test_proof_passes_and_verify(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+        sw_filter *raw = NULL;
+        sw_error *err = NULL;
+
+        (void)state;
+        assert_int_equal(sw_filter_verify(f, wl, &err), SW_SUCCESS);
+        assert_int_equal(sw_filter_from_bpf(sw_filter_program(f),
+                                            sw_filter_length(f) * 8, &raw,
+                                            &err),
+                         SW_SUCCESS);
+        assert_int_equal(sw_filter_arch(raw), 0);
+        assert_int_equal(sw_filter_verify(raw, wl, &err), SW_SUCCESS);
+        assert_null(err);
+        sw_filter_free(raw);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* Swap the targets of one conditional jump and verify the copy. */
+static sw_code verify_corrupted(const sw_filter *f, const sw_whitelist *wl,
+                                size_t pc, sw_error **err)
+{
+        size_t len = sw_filter_length(f);
+        struct sock_filter *p = malloc(len * sizeof(*p));
+        sw_filter *bad = NULL;
+        sw_code rc;
+        uint8_t t;
+
+        assert_non_null(p);
+        memcpy(p, sw_filter_program(f), len * sizeof(*p));
+        t = p[pc].jt;
+        p[pc].jt = p[pc].jf;
+        p[pc].jf = t;
+        assert_int_equal(sw_filter_from_bpf(p, len * sizeof(*p), &bad, err),
+                         SW_SUCCESS);
+        rc = sw_filter_verify(bad, wl, err);
+        sw_filter_free(bad);
+        free(p);
+        return rc;
+}
+
+static void test_proof_catches_every_flipped_jump(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+        const struct sock_filter *p = sw_filter_program(f);
+        size_t flipped = 0;
+
+        (void)state;
+        for (size_t pc = 0; pc < sw_filter_length(f); pc++) {
+                sw_error *err = NULL;
+
+                if (BPF_CLASS(p[pc].code) != BPF_JMP ||
+                    BPF_OP(p[pc].code) == BPF_JA || p[pc].jt == p[pc].jf)
+                        continue;
+                /* libseccomp lets nr -1 past its x32 test, to the default
+                 * action; flipped, -1 meets the bad-arch action instead.
+                 * Both kill the process: the same program in meaning. */
+                if (p[pc].code == (BPF_JMP | BPF_JEQ | BPF_K) &&
+                    p[pc].k == UINT32_MAX)
+                        continue;
+                flipped++;
+                if (verify_corrupted(f, wl, pc, &err) != SW_EINTERNAL)
+                        fail_msg("a flipped jump at %zu was not caught", pc);
+                assert_non_null(strstr(sw_error_message(err),
+                                       "disagrees with the whitelist"));
+                sw_error_free(err);
+        }
+        assert_true(flipped > 30);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* The message names the rule, the input and both answers. */
+static void test_proof_message(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        sw_filter *f;
+        sw_error *err = NULL;
+        size_t pc;
+        const struct sock_filter *p;
+
+        (void)state;
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        wlb_arg(wlb_cond(wlb_rule(wl, "getpid", SW_CONDITIONAL, 13)), 0,
+                SW_OP_EQ, 5, 0, 64);
+        f = compile_ok(wl);
+        p = sw_filter_program(f);
+        /* The last jeq of the block compares the low word with 5. */
+        for (pc = sw_filter_length(f) - 1; pc > 0; pc--)
+                if (p[pc].code == (BPF_JMP | BPF_JEQ | BPF_K) && p[pc].k == 5)
+                        break;
+        assert_int_equal(verify_corrupted(f, wl, pc, &err), SW_EINTERNAL);
+        assert_string_equal(sw_error_path(err), "syscalls[1]");
+        assert_non_null(
+                strstr(sw_error_message(err),
+                       "for getpid: input arch=0xc000003e nr=39 args=[0x"));
+        assert_non_null(strstr(sw_error_message(err), "the filter answers"));
+        assert_non_null(strstr(sw_error_message(err), "the whitelist means"));
+        sw_error_free(err);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* bh-06: AND inside a condition (a range on one argument), OR across. */
+static void test_bh06_and_or(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        struct sw_rule *r;
+        struct sw_cond *c;
+        sw_filter *f;
+        int lseek = nr_of(SCMP_ARCH_X86_64, "lseek");
+        int sock = nr_of(SCMP_ARCH_X86_64, "socket");
+        const uint64_t whence[][6] = {
+                {3, 0, 0}, {3, 0, 1}, {3, 0, 2}, {3, 0, 3}};
+        const uint32_t want[] = {ST_ERRNO(EACCES), ST_ALLOW, ST_ALLOW,
+                                 ST_ERRNO(EACCES)};
+        const uint64_t sargs[][6] = {{1, 2}, {2, 1}, {2, 2}, {10, 1}};
+        const uint32_t swant[] = {ST_ALLOW, ST_ALLOW, ST_ERRNO(EACCES),
+                                  ST_ERRNO(EACCES)};
+
+        (void)state;
+        r = wlb_rule(wl, "lseek", SW_CONDITIONAL, EACCES);
+        c = wlb_cond(r);
+        wlb_arg(c, 2, SW_OP_GE, 1, 0, 32);
+        wlb_arg(c, 2, SW_OP_LE, 2, 0, 32);
+        r = wlb_rule(wl, "socket", SW_CONDITIONAL, EACCES);
+        wlb_arg(wlb_cond(r), 0, SW_OP_EQ, 1, 0, 32);
+        c = wlb_cond(r);
+        wlb_arg(c, 0, SW_OP_EQ, 2, 0, 32);
+        wlb_arg(c, 1, SW_OP_EQ, 1, 0, 32);
+        f = compile_ok(wl);
+        for (size_t i = 0; i < 4; i++) {
+                assert_int_equal(sim(f, AUDIT_ARCH_X86_64, lseek, whence[i]),
+                                 want[i]);
+                assert_int_equal(sim(f, AUDIT_ARCH_X86_64, sock, sargs[i]),
+                                 swant[i]);
+        }
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* bh-04: -100 as an int matches however it is extended; width 64 not. */
+static void test_bh04_atfdcwd(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        int openat = nr_of(SCMP_ARCH_X86_64, "openat");
+        int open_nr = nr_of(SCMP_ARCH_X86_64, "open");
+        const uint64_t dirfd[] = {0xffffff9c, (uint64_t)-100,
+                                  HI(1) + 0xffffff9c};
+        const uint32_t w64[] = {ST_ERRNO(EACCES), ST_ALLOW, ST_ERRNO(EACCES)};
+        sw_filter *f;
+
+        (void)state;
+        wlb_arg(wlb_cond(wlb_rule(wl, "openat", SW_CONDITIONAL, EACCES)), 0,
+                SW_OP_EQ, (uint64_t)-100, 0, 0);
+        wlb_arg(wlb_cond(wlb_rule(wl, "open", SW_CONDITIONAL, EACCES)), 0,
+                SW_OP_EQ, (uint64_t)-100, 0, 64);
+        f = compile_ok(wl);
+        for (size_t i = 0; i < 3; i++) {
+                uint64_t a[6] = {dirfd[i]};
+
+                assert_int_equal(sim(f, AUDIT_ARCH_X86_64, openat, a),
+                                 ST_ALLOW);
+                /* explicit "width": 64 compares all of it */
+                assert_int_equal(sim(f, AUDIT_ARCH_X86_64, open_nr, a), w64[i]);
+        }
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+static void test_width_table(void **state)
+{
+        uint32_t x = SCMP_ARCH_X86_64;
+
+        (void)state;
+        assert_int_equal(sw_arg_width(x, nr_of(x, "socket"), 0), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "openat"), 0), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "openat"), 1), 64);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "openat"), 2), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "ioctl"), 1), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "ioctl"), 2), 64);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "prctl"), 0), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "prctl"), 1), 64);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "clone"), 0), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "mmap"), 4), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "mmap"), 1), 64);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "fcntl"), 1), 32);
+        assert_int_equal(sw_arg_width(x, nr_of(x, "read"), 2), 64);
+        assert_int_equal(sw_arg_width(x, -1, 0), 64);
+        assert_int_equal(sw_arg_width(SCMP_ARCH_AARCH64,
+                                      nr_of(SCMP_ARCH_AARCH64, "openat"), 0),
+                         32);
+}
+
+/* bh-20: too large is a clear error naming size, limit and rule. */
+static void test_bh20_too_large(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        struct sw_rule *r;
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+        const char *msg;
+
+        (void)state;
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        r = wlb_rule(wl, "ioctl", SW_CONDITIONAL, EPERM);
+        for (unsigned i = 0; i < 5000; i++)
+                wlb_arg(wlb_cond(r), 1, SW_OP_EQ, 21504 + i, 0, 32);
+        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_null(f);
+        msg = sw_error_message(err);
+        assert_non_null(strstr(msg, "the filter needs "));
+        assert_non_null(strstr(
+                msg,
+                " BPF instructions, the kernel's limit is 4096; syscalls[1] (ioctl) costs "));
+        assert_string_equal(sw_error_path(err), "syscalls[1]");
+        assert_non_null(strstr(sw_error_hint(err), "ranges"));
+        sw_error_free(err);
+        wlb_free(wl);
+}
+
+static void test_ports_refused(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        struct sw_cond *c;
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+
+        (void)state;
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        c = wlb_cond(wlb_rule(wl, "connect", SW_CONDITIONAL, EACCES));
+        wlb_ports(c, 5432);
+        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPERM);
+        assert_null(f);
+        assert_string_equal(
+                sw_error_message(err),
+                "syscalls[1] (connect) has a port restriction; port restrictions need the network enforcement, which is not available");
+        assert_string_equal(sw_error_path(err), "port_restriction");
+        sw_error_free(err);
+        wlb_free(wl);
+}
+
+/* Calls absent on the target never reach libseccomp. */
+static void test_absent_skipped(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        sw_filter *f;
+        uint64_t zero[6] = {0};
+
+        (void)state;
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        assert_int_equal(wlb_rule(wl, "recv", SW_ALLOW, 0)->nr, -1);
+        f = compile_ok(wl);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, -1, zero), ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64,
+                             nr_of(SCMP_ARCH_X86_64, "recvfrom"), zero),
+                         ST_KILL);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* Filters for other targets compile, and prove, for their numbers. */
+static void test_other_arches(void **state)
+{
+        static const uint32_t arches[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_X86,
+                                          SCMP_ARCH_RISCV64, SCMP_ARCH_X32};
+
+        (void)state;
+        for (size_t a = 0; a < SW_ARRAY_SIZE(arches); a++) {
+                sw_whitelist *wl = wlb_new(arches[a]);
+                struct sw_rule *r;
+                sw_filter *f;
+                uint64_t args[6] = {0, HI(1) + 2};
+                /* x32 calls arrive as x86_64 ones with bit 30 set */
+                uint32_t audit = arches[a] == SCMP_ARCH_X32 ? AUDIT_ARCH_X86_64
+                                                            : arches[a];
+
+                wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+                r = wlb_rule(wl, "kill", SW_CONDITIONAL, EACCES);
+                wlb_arg(wlb_cond(r), 1, SW_OP_EQ, 2, 0, 0);
+                f = compile_ok(wl);
+                assert_int_equal(sw_filter_arch(f), arches[a]);
+                assert_int_equal(sim(f, audit, r->nr, args), ST_ALLOW);
+                assert_int_equal(sim(f,
+                                     AUDIT_ARCH_I386 == audit
+                                             ? AUDIT_ARCH_X86_64
+                                             : AUDIT_ARCH_I386,
+                                     r->nr, args),
+                                 ST_KILL);
+                sw_filter_free(f);
+                wlb_free(wl);
+        }
+}
+
+/* i386: socketcall would go around an argument filter on socket. */
+static void test_i386_socketcall(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86);
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+        struct sw_rule *sc;
+
+        (void)state;
+        wlb_arg(wlb_cond(wlb_rule(wl, "socket", SW_CONDITIONAL, EACCES)), 0,
+                SW_OP_EQ, 1, 0, 0);
+        sc = wlb_rule(wl, "socketcall", SW_ALLOW, 0);
+        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_null(f);
+        assert_string_equal(sw_error_path(err), "syscalls[0]");
+        assert_non_null(strstr(sw_error_message(err), "socketcall()"));
+        sw_error_free(err);
+        err = NULL;
+
+        /* Denied, the multiplexer is harmless. */
+        sc->perm = SW_DENY;
+        sc->err_no = ENOSYS;
+        f = compile_ok(wl);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+static void test_pfc_listing(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *f = compile_ok(wl);
+        char buf[16384];
+        FILE *tmp = tmpfile();
+        size_t n;
+
+        (void)state;
+        assert_non_null(tmp);
+        assert_int_equal(sw_filter_export_pfc(f, fileno(tmp), NULL),
+                         SW_SUCCESS);
+        rewind(tmp);
+        n = fread(buf, 1, sizeof(buf) - 1, tmp);
+        buf[n] = '\0';
+        fclose(tmp);
+        assert_non_null(strstr(buf, "action TRACE(0);"));
+        assert_non_null(strstr(
+                buf,
+                "#     arg2 (64-bit) ge 0x400\n#     arg2 (64-bit) le 0xffff\n"));
+        assert_non_null(strstr(
+                buf, "# invalid architecture action\naction KILL_PROCESS;"));
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_table),
+                cmocka_unit_test(test_foreign_abi),
+                cmocka_unit_test(test_x32_test_in_program),
+                cmocka_unit_test(test_proof_passes_and_verify),
+                cmocka_unit_test(test_proof_catches_every_flipped_jump),
+                cmocka_unit_test(test_proof_message),
+                cmocka_unit_test(test_bh06_and_or),
+                cmocka_unit_test(test_bh04_atfdcwd),
+                cmocka_unit_test(test_width_table),
+                cmocka_unit_test(test_bh20_too_large),
+                cmocka_unit_test(test_ports_refused),
+                cmocka_unit_test(test_absent_skipped),
+                cmocka_unit_test(test_other_arches),
+                cmocka_unit_test(test_i386_socketcall),
+                cmocka_unit_test(test_pfc_listing),
+        };
+
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
