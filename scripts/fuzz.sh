@@ -23,15 +23,19 @@ for t in "${targets[@]}"; do
         mkdir -p "fuzz/corpus/$name" "fuzz/findings/$name"
         cp -r fuzz/corpus/"$name"/. "$seeds"/ 2>/dev/null || true
         case $name in
-        reader|sign | canon)
+        reader | sign | canon)
                 find tests/data examples data "$shared/cases" \
                         "$shared/real-inputs" -name '*.json' \
                         -size -1000k 2>/dev/null |
                         while read -r f; do
                                 cp "$f" "$seeds/$(echo "$f" | tr / _)"
                         done ;;
-        import_*)
-                cp "$shared"/real-inputs/*.json "$seeds"/ 2>/dev/null || true ;;
+        import)
+                # The first byte picks the format: '0' (even) OCI, '1' Firecracker.
+                for f in "$shared"/real-inputs/*.json; do
+                        case $f in *firecracker*) p=1 ;; *) p=0 ;; esac
+                        { printf %s "$p"; cat "$f"; } >"$seeds/$(basename "$f")"
+                done ;;
         esac
         echo "fuzz: $t for ${secs}s on $(ls "$seeds" | wc -l) seeds"
         ASAN_OPTIONS=detect_leaks=1 "build-fuzz/fuzz/$t" "$seeds" \

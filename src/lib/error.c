@@ -111,9 +111,10 @@ static struct sw_error oom_error = {
         .message = "out of memory",
 };
 
-static sw_code store(sw_error **err, sw_code code, const char *file,
-                     unsigned line, unsigned col, const char *path,
-                     const char *hint, const char *fmt, va_list ap)
+__attribute__((format(printf, 8, 0))) static sw_code
+store(sw_error **err, sw_code code, const char *file, unsigned line,
+      unsigned col, const char *path, const char *hint, const char *fmt,
+      va_list ap)
 {
         struct sw_error *e;
 

@@ -43,7 +43,8 @@ sw_code sw_fail_at(sw_error **err, sw_code code, const char *file,
 
 char *sw_strdup(const char *s);
 char *sw_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *sw_vasprintf(const char *fmt, va_list ap);
+char *sw_vasprintf(const char *fmt, va_list ap)
+        __attribute__((format(printf, 1, 0)));
 
 /* ---- reports (report.c) ---- */
 
