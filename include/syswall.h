@@ -127,6 +127,12 @@ const char *sw_report_message(const sw_report *rep, size_t i);
 const char *sw_report_hint(const sw_report *rep, size_t i);
 /* A short stable identifier of the check ("unknown-field"). */
 const char *sw_report_check(const sw_report *rep, size_t i);
+/*
+ * The text of the document the report is about (len bytes, not
+ * necessarily NUL-free), for showing the offending line; NULL when the
+ * document could not be read.  Belongs to the report.
+ */
+const char *sw_report_source(const sw_report *rep, size_t *len);
 /* The code of the worst error, SW_SUCCESS if there is none. */
 sw_code sw_report_result(const sw_report *rep);
 void sw_report_free(sw_report *rep);

@@ -65,6 +65,8 @@ struct sw_report {
         size_t count;
         size_t cap;
         bool oom; /* an entry could not be recorded */
+        char *source; /* the document's text, for carets; may be NULL */
+        size_t source_len;
 };
 
 sw_report *sw_report_new(const char *file);
@@ -161,6 +163,7 @@ struct sw_rule {
         bool tokio;
         char *description;
         int err_no; /* Linux errno for DENY and CONDITIONAL */
+        bool err_no_given; /* "errno" was written (else EPERM) */
         struct sw_cond *conds;
         size_t nconds;
         struct sw_pos pos;
@@ -179,6 +182,7 @@ struct sw_whitelist {
         uint32_t arch;
         struct sw_rule *rules; /* rules absent on the target included */
         size_t nrules;
+        bool has_ports; /* some condition carries a port restriction */
 };
 
 const char *sw_category_name(enum sw_category cat);
@@ -193,5 +197,98 @@ const char *sw_permission_name(sw_permission perm);
  * arch 0 means native.
  */
 unsigned sw_arg_width(uint32_t arch, int nr, unsigned idx);
+/* ---- document text and value positions (locate.c) ---- */
+
+/* Where one value (and, for an object member, its key) starts. */
+struct sw_loc {
+        char *path;
+        unsigned line, column;         /* the value */
+        unsigned key_line, key_column; /* the key; 0 for array elements */
+        size_t seq;                    /* order in the text */
+};
+
+/* A document read into memory, parsed and located. */
+struct sw_doc {
+        const char *name; /* for diagnostics, borrowed */
+        const char *text; /* borrowed, len bytes, not NUL-terminated */
+        size_t len;
+        json_t *root;        /* NULL when the text is no valid JSON */
+        struct sw_loc *locs; /* sorted by path, then seq */
+        size_t nlocs;
+};
+
+/*
+ * Read a whole file for checking: refuses what is not a regular file
+ * (without blocking on a FIFO), an empty file and one over
+ * SW_MAX_DOCUMENT_SIZE.  On success *text is malloc'ed, NUL-terminated.
+ */
+sw_code sw_doc_read_file(const char *path, char **text, size_t *len,
+                         sw_report *rep);
+/*
+ * Parse text with jansson and locate every value.  Reports syntax
+ * errors, nesting deeper than SW_MAX_DEPTH and every duplicate key to
+ * rep.  doc->root is set when the text is valid JSON (even with
+ * duplicate keys, where jansson keeps the last value).
+ */
+sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep);
+void sw_doc_release(struct sw_doc *doc);
+/* Position of the value at path (key position when key is true). */
+bool sw_doc_where(const struct sw_doc *doc, const char *path, bool key,
+                  unsigned *line, unsigned *col);
+
+/* ---- near misses (suggest.c) ---- */
+
+/* Optimal-string-alignment edit distance, capped at cap + 1. */
+size_t sw_edit_distance(const char *a, const char *b, size_t cap);
+/*
+ * The candidate a person most likely meant by word, or NULL: the same
+ * word in another case, a unique candidate word is a prefix of, or the
+ * nearest within a small edit distance.
+ */
+const char *sw_suggest(const char *word, const char *const *cands, size_t n);
+
+/* ---- system call names per architecture (names.c) ---- */
+
+/* Number of name on arch (0 = native), or -1 when absent there. */
+int sw_syscall_number(uint32_t arch, const char *name);
+/* True when name is a real system call on some architecture. */
+bool sw_syscall_known(const char *name);
+/* Comma separated architectures where name exists ("x86_64, x86"). */
+char *sw_syscall_arches(const char *name);
+/*
+ * Up to max nearest real names for a name that is no system call, most
+ * likely first.  Returns how many were stored (static strings).
+ */
+size_t sw_syscall_suggest(const char *name, const char **out, size_t max);
+/*
+ * What to use on arch instead of a name that is absent there: *use gets
+ * the replacement (NULL when there is none) and *why a reason (NULL when
+ * the table has none).  Returns false when the name has no entry.
+ */
+bool sw_syscall_replacement(uint32_t arch, const char *name, const char **use,
+                            const char **why);
+
+/* ---- symbolic constants (consts.c) ---- */
+
+/*
+ * Value of an expression such as "O_RDONLY|O_CLOEXEC" for arch.  On an
+ * unknown name returns false and sets *bad (malloc'ed) to the name and
+ * *hint (static or NULL) to the nearest known one.
+ */
+bool sw_const_eval(uint32_t arch, const char *expr, uint64_t *out, char **bad,
+                   const char **hint);
+
+/* ---- errno names (rules.c) ---- */
+
+/* errno of a Linux or P1.7 name ("EACCES", "ETIMEOUT"), or -1. */
+int sw_errno_from_name(const char *name);
+
+/* ---- lint (lint.c) ---- */
+
+/* Warnings (errors when strict) about rules real programs trip over. */
+void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
+             const sw_config *cfg, sw_report *rep);
+/* Index of the rule named name, or -1. */
+ssize_t sw_whitelist_find(const sw_whitelist *wl, const char *name);
 
 #endif /* SW_INTERNAL_H */

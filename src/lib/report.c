@@ -151,5 +151,13 @@ void sw_report_free(sw_report *rep)
         }
         free(rep->items);
         free(rep->file);
+        free(rep->source);
         free(rep);
+}
+
+const char *sw_report_source(const sw_report *rep, size_t *len)
+{
+        if (len)
+                *len = rep ? rep->source_len : 0;
+        return rep ? rep->source : NULL;
 }
