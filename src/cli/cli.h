@@ -18,9 +18,21 @@ extern const char *sw_prog;
 /* Print "syswall: <what>: <message> [CODE]" with position if any, once. */
 void cli_print_error(const char *what, const sw_error *err);
 
+/*
+ * Print every diagnostic of a report once: as text on stderr, like a
+ * compiler (file:line:col: error: message [CODE], the source line with a
+ * caret, the JSON path and the hint; colour only on a terminal without
+ * NO_COLOR), or with json as one JSON object per line on stdout
+ * (docs/diagnostics.md).  source may be NULL to use the report's own
+ * copy of the document.
+ */
+void cli_print_report(const sw_report *rep, const char *source, bool json);
+
 int cmd_version(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 #endif /* SW_CLI_H */

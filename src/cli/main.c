@@ -22,6 +22,8 @@ static const struct command commands[] = {
         {"features", cmd_features, "what the running kernel offers"},
         {"learn", cmd_learn,
          "trace a command and write the whitelist it needs"},
+        {"check", cmd_check, "check whitelists and report every problem"},
+        {"list", cmd_list, "list the rules of a whitelist"},
 };
 
 static void usage(FILE *out)

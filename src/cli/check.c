@@ -1,0 +1,169 @@
+/*
+ * check.c - `syswall check`: read whitelists and report every problem.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+        fprintf(
+            out,
+            "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] FILE...\n"
+            "\n"
+            "Read each whitelist, check it against the format (syswall-whitelist(5))\n"
+            "and report every problem in one pass, like a compiler:\n"
+            "\n"
+            "  whitelist.json:9:64: error: duplicate key \"permission\" [EPROTO]\n"
+            "   9 |     {\"name\": \"ptrace\", \"permission\": \"DENY\", \"permission\": ...\n"
+            "     |                                                ^\n"
+            "    at syscalls[2].permission\n"
+            "    hint: remove one of them ...\n"
+            "\n"
+            "Besides the format, check resolves every system call name for the target\n"
+            "architecture and warns about rules that real programs trip over: names\n"
+            "that do not exist there (recv/send on x86_64, open on aarch64), clone3\n"
+            "denied with another errno than ENOSYS, rseq missing, execve not allowed,\n"
+            "escape gaps (io_uring, ptrace, execveat beside a denied execve) and port\n"
+            "restrictions on socket.\n"
+            "\n"
+            "options:\n"
+            "  --strict          turn warnings into errors (absent names, lint)\n"
+            "  --arch ARCH       check for ARCH: x86_64, aarch64, x86, riscv64 or\n"
+            "                    native (default: native)\n"
+            "  --json            one JSON object per diagnostic per line on stdout\n"
+            "                    (fields in docs/diagnostics.md)\n"
+            "  --authority NAME  the policy authority created_by/updated_by must name\n"
+            "                    (default: \"%s\")\n"
+            "  -q, --quiet       print nothing for a document without problems\n"
+            "  -h, --help        show this help\n"
+            "\n"
+            "Symbolic constants may stand for argument values: \"O_RDONLY|O_CLOEXEC\",\n"
+            "\"AF_INET\", \"PROT_READ|PROT_WRITE\", resolved for the target.\n"
+            "\n"
+            "Exit status: 0 when no file has an error (warnings allowed), otherwise\n"
+            "the P1.7 code of the first failing file: 2 EIO (unreadable), 3 ENOENT\n"
+            "(missing file, unknown system call or constant), 4 EPERM (wrong\n"
+            "authority), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
+            sw_prog, SW_DEFAULT_AUTHORITY);
+}
+
+struct check_opts {
+        bool json, quiet;
+        sw_config *cfg;
+};
+
+static void summary(const char *file, const sw_report *rep,
+                    const sw_whitelist *wl, const sw_config *cfg)
+{
+        size_t errors = sw_report_count_severity(rep, SW_SEV_ERROR);
+        size_t warnings = sw_report_count_severity(rep, SW_SEV_WARNING);
+
+        if (wl)
+                printf("%s: ok, %zu rules for %s", file,
+                       sw_whitelist_rule_count(wl), sw_config_arch(cfg));
+        else
+                printf("%s: %zu error%s", file, errors, errors == 1 ? "" : "s");
+        if (warnings)
+                printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
+        printf("\n");
+}
+
+static int check_one(const char *file, const struct check_opts *o)
+{
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+        sw_code rc;
+
+        rc = sw_whitelist_load_file(file, o->cfg, &wl, &rep);
+        if (rep == NULL) {
+                fprintf(stderr, "%s: %s: out of memory [EINTERNAL]\n", sw_prog,
+                        file);
+                return SW_EINTERNAL;
+        }
+        cli_print_report(rep, NULL, o->json);
+        if (!o->json &&
+            !(o->quiet && rc == SW_SUCCESS && sw_report_count(rep) == 0))
+                summary(file, rep, wl, o->cfg);
+        sw_whitelist_free(wl);
+        sw_report_free(rep);
+        return rc;
+}
+
+static int parse_options(int argc, char **argv, struct check_opts *o)
+{
+        static const struct option longopts[] = {
+            {"strict", no_argument, NULL, 's'},
+            {"arch", required_argument, NULL, 'a'},
+            {"json", no_argument, NULL, 'j'},
+            {"authority", required_argument, NULL, 'A'},
+            {"quiet", no_argument, NULL, 'q'},
+            {"help", no_argument, NULL, 'h'},
+            {NULL, 0, NULL, 0},
+        };
+        int c;
+
+        optind = 0;
+        while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+                switch (c) {
+                case 's':
+                        sw_config_set_strict(o->cfg, true);
+                        break;
+                case 'a':
+                        if (sw_config_set_arch(o->cfg, optarg) != SW_SUCCESS) {
+                                fprintf(stderr,
+                                        "%s: check: unknown architecture "
+                                        "'%s' [ENOENT]\n  hint: use x86_64, "
+                                        "aarch64, x86, riscv64 or native\n",
+                                        sw_prog, optarg);
+                                return SW_ENOENT;
+                        }
+                        break;
+                case 'j':
+                        o->json = true;
+                        break;
+                case 'A':
+                        if (sw_config_set_authority(o->cfg, optarg))
+                                return SW_EINTERNAL;
+                        break;
+                case 'q':
+                        o->quiet = true;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return -1;
+                default:
+                        usage(stderr);
+                        return SW_EPROTO;
+                }
+        }
+        return SW_SUCCESS;
+}
+
+int cmd_check(int argc, char **argv)
+{
+        struct check_opts o = {.cfg = sw_config_new()};
+        int rc, worst = SW_SUCCESS;
+
+        if (o.cfg == NULL)
+                return SW_EINTERNAL;
+        rc = parse_options(argc, argv, &o);
+        if (rc == SW_SUCCESS && optind >= argc) {
+                fprintf(stderr, "%s: check: no file given [EPROTO]\n", sw_prog);
+                usage(stderr);
+                rc = SW_EPROTO;
+        }
+        if (rc != SW_SUCCESS) {
+                sw_config_free(o.cfg);
+                return rc < 0 ? 0 : rc;
+        }
+        for (int i = optind; i < argc; i++) {
+                rc = check_one(argv[i], &o);
+                if (worst == SW_SUCCESS)
+                        worst = rc;
+        }
+        sw_config_free(o.cfg);
+        return worst;
+}
