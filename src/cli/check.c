@@ -9,45 +9,44 @@
 
 static void usage(FILE *out)
 {
-        fprintf(
-            out,
-            "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] FILE...\n"
-            "\n"
-            "Read each whitelist, check it against the format (syswall-whitelist(5))\n"
-            "and report every problem in one pass, like a compiler:\n"
-            "\n"
-            "  whitelist.json:9:64: error: duplicate key \"permission\" [EPROTO]\n"
-            "   9 |     {\"name\": \"ptrace\", \"permission\": \"DENY\", \"permission\": ...\n"
-            "     |                                                ^\n"
-            "    at syscalls[2].permission\n"
-            "    hint: remove one of them ...\n"
-            "\n"
-            "Besides the format, check resolves every system call name for the target\n"
-            "architecture and warns about rules that real programs trip over: names\n"
-            "that do not exist there (recv/send on x86_64, open on aarch64), clone3\n"
-            "denied with another errno than ENOSYS, rseq missing, execve not allowed,\n"
-            "escape gaps (io_uring, ptrace, execveat beside a denied execve) and port\n"
-            "restrictions on socket.\n"
-            "\n"
-            "options:\n"
-            "  --strict          turn warnings into errors (absent names, lint)\n"
-            "  --arch ARCH       check for ARCH: x86_64, aarch64, x86, riscv64 or\n"
-            "                    native (default: native)\n"
-            "  --json            one JSON object per diagnostic per line on stdout\n"
-            "                    (fields in docs/diagnostics.md)\n"
-            "  --authority NAME  the policy authority created_by/updated_by must name\n"
-            "                    (default: \"%s\")\n"
-            "  -q, --quiet       print nothing for a document without problems\n"
-            "  -h, --help        show this help\n"
-            "\n"
-            "Symbolic constants may stand for argument values: \"O_RDONLY|O_CLOEXEC\",\n"
-            "\"AF_INET\", \"PROT_READ|PROT_WRITE\", resolved for the target.\n"
-            "\n"
-            "Exit status: 0 when no file has an error (warnings allowed), otherwise\n"
-            "the P1.7 code of the first failing file: 2 EIO (unreadable), 3 ENOENT\n"
-            "(missing file, unknown system call or constant), 4 EPERM (wrong\n"
-            "authority), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
-            sw_prog, SW_DEFAULT_AUTHORITY);
+        fprintf(out,
+                "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] FILE...\n"
+                "\n"
+                "Read each whitelist, check it against the format (syswall-whitelist(5))\n"
+                "and report every problem in one pass, like a compiler:\n"
+                "\n"
+                "  whitelist.json:9:64: error: duplicate key \"permission\" [EPROTO]\n"
+                "   9 |     {\"name\": \"ptrace\", \"permission\": \"DENY\", \"permission\": ...\n"
+                "     |                                                ^\n"
+                "    at syscalls[2].permission\n"
+                "    hint: remove one of them ...\n"
+                "\n"
+                "Besides the format, check resolves every system call name for the target\n"
+                "architecture and warns about rules that real programs trip over: names\n"
+                "that do not exist there (recv/send on x86_64, open on aarch64), clone3\n"
+                "denied with another errno than ENOSYS, rseq missing, execve not allowed,\n"
+                "escape gaps (io_uring, ptrace, execveat beside a denied execve) and port\n"
+                "restrictions on socket.\n"
+                "\n"
+                "options:\n"
+                "  --strict          turn warnings into errors (absent names, lint)\n"
+                "  --arch ARCH       check for ARCH: x86_64, aarch64, x86, riscv64 or\n"
+                "                    native (default: native)\n"
+                "  --json            one JSON object per diagnostic per line on stdout\n"
+                "                    (fields in docs/diagnostics.md)\n"
+                "  --authority NAME  the policy authority created_by/updated_by must name\n"
+                "                    (default: \"%s\")\n"
+                "  -q, --quiet       print nothing for a document without problems\n"
+                "  -h, --help        show this help\n"
+                "\n"
+                "Symbolic constants may stand for argument values: \"O_RDONLY|O_CLOEXEC\",\n"
+                "\"AF_INET\", \"PROT_READ|PROT_WRITE\", resolved for the target.\n"
+                "\n"
+                "Exit status: 0 when no file has an error (warnings allowed), otherwise\n"
+                "the P1.7 code of the first failing file: 2 EIO (unreadable), 3 ENOENT\n"
+                "(missing file, unknown system call or constant), 4 EPERM (wrong\n"
+                "authority), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
+                sw_prog, SW_DEFAULT_AUTHORITY);
 }
 
 struct check_opts {
@@ -95,13 +94,13 @@ static int check_one(const char *file, const struct check_opts *o)
 static int parse_options(int argc, char **argv, struct check_opts *o)
 {
         static const struct option longopts[] = {
-            {"strict", no_argument, NULL, 's'},
-            {"arch", required_argument, NULL, 'a'},
-            {"json", no_argument, NULL, 'j'},
-            {"authority", required_argument, NULL, 'A'},
-            {"quiet", no_argument, NULL, 'q'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+                {"strict", no_argument, NULL, 's'},
+                {"arch", required_argument, NULL, 'a'},
+                {"json", no_argument, NULL, 'j'},
+                {"authority", required_argument, NULL, 'A'},
+                {"quiet", no_argument, NULL, 'q'},
+                {"help", no_argument, NULL, 'h'},
+                {NULL, 0, NULL, 0},
         };
         int c;
 

@@ -10,30 +10,29 @@
 
 static void usage(FILE *out)
 {
-        fprintf(
-            out,
-            "usage: %s list FILE [--category C] [--tokio] [--arch ARCH]\n"
-            "\n"
-            "Check FILE like `syswall check` and print its rules, one per line:\n"
-            "the name, its number on the target architecture (- when the call does not\n"
-            "exist there), the permission, the category, whether an async runtime needs\n"
-            "it, the errno of a denial and a summary of the conditions.\n"
-            "\n"
-            "options:\n"
-            "  --category C   only rules of category C (memory, file_io, process,\n"
-            "                 network, time, signals, misc, tokio_runtime)\n"
-            "  --tokio        only rules marked tokio_required\n"
-            "  --arch ARCH    resolve numbers for ARCH (x86_64, aarch64, x86, riscv64)\n"
-            "  --authority N  the policy authority (default \"%s\")\n"
-            "  -h, --help     show this help\n"
-            "\n"
-            "Exit status: 0, or the P1.7 code of the problem that stopped reading.\n",
-            sw_prog, SW_DEFAULT_AUTHORITY);
+        fprintf(out,
+                "usage: %s list FILE [--category C] [--tokio] [--arch ARCH]\n"
+                "\n"
+                "Check FILE like `syswall check` and print its rules, one per line:\n"
+                "the name, its number on the target architecture (- when the call does not\n"
+                "exist there), the permission, the category, whether an async runtime needs\n"
+                "it, the errno of a denial and a summary of the conditions.\n"
+                "\n"
+                "options:\n"
+                "  --category C   only rules of category C (memory, file_io, process,\n"
+                "                 network, time, signals, misc, tokio_runtime)\n"
+                "  --tokio        only rules marked tokio_required\n"
+                "  --arch ARCH    resolve numbers for ARCH (x86_64, aarch64, x86, riscv64)\n"
+                "  --authority N  the policy authority (default \"%s\")\n"
+                "  -h, --help     show this help\n"
+                "\n"
+                "Exit status: 0, or the P1.7 code of the problem that stopped reading.\n",
+                sw_prog, SW_DEFAULT_AUTHORITY);
 }
 
 static const char *const category_words[] = {
-    "memory", "file_io", "process", "network",
-    "time",   "signals", "misc",    "tokio_runtime",
+        "memory", "file_io", "process", "network",
+        "time",   "signals", "misc",    "tokio_runtime",
 };
 
 static void summarise(const struct sw_rule *r, char *buf, size_t size)
@@ -48,15 +47,15 @@ static void summarise(const struct sw_rule *r, char *buf, size_t size)
                                          i ? " | " : "");
                 for (size_t j = 0; j < c->nargs && used < size; j++)
                         used += (size_t)snprintf(
-                            buf + used, size - used, "%sarg%u %s 0x%llx",
-                            j ? " & " : "", c->args[j].index,
-                            sw_op_name(c->args[j].op),
-                            (unsigned long long)c->args[j].value);
+                                buf + used, size - used, "%sarg%u %s 0x%llx",
+                                j ? " & " : "", c->args[j].index,
+                                sw_op_name(c->args[j].op),
+                                (unsigned long long)c->args[j].value);
                 if (c->ports && c->ports->count && used < size)
                         used += (size_t)snprintf(
-                            buf + used, size - used, "%sports %u%s",
-                            c->nargs ? " & " : "", c->ports->ports[0],
-                            c->ports->count > 1 ? ",..." : "");
+                                buf + used, size - used, "%sports %u%s",
+                                c->nargs ? " & " : "", c->ports->ports[0],
+                                c->ports->count > 1 ? ",..." : "");
                 if (used < size)
                         used += (size_t)snprintf(buf + used, size - used, ")");
         }
@@ -86,12 +85,12 @@ struct list_opts {
 static int parse(int argc, char **argv, struct list_opts *o)
 {
         static const struct option longopts[] = {
-            {"category", required_argument, NULL, 'c'},
-            {"tokio", no_argument, NULL, 't'},
-            {"arch", required_argument, NULL, 'a'},
-            {"authority", required_argument, NULL, 'A'},
-            {"help", no_argument, NULL, 'h'},
-            {NULL, 0, NULL, 0},
+                {"category", required_argument, NULL, 'c'},
+                {"tokio", no_argument, NULL, 't'},
+                {"arch", required_argument, NULL, 'a'},
+                {"authority", required_argument, NULL, 'A'},
+                {"help", no_argument, NULL, 'h'},
+                {NULL, 0, NULL, 0},
         };
         int c;
 

@@ -80,9 +80,9 @@ static bool find_line(const char *text, size_t len, unsigned line,
                 p = nl + 1;
         }
         *start = p;
-        *n =
-            (size_t)((const char *)(memchr(p, '\n', (size_t)(end - p)) ?: end) -
-                     p);
+        *n = (size_t)((const char *)(memchr(p, '\n', (size_t)(end - p))
+                                             ?: end) -
+                      p);
         if (*n > 0 && p[*n - 1] == '\r')
                 (*n)--;
         return true;
@@ -102,6 +102,7 @@ static size_t byte_of_column(const char *s, size_t n, unsigned col)
 }
 
 #define CLI_LINE_WINDOW 72
+#define CLI_LINE_MAX    144
 
 /*
  * The offending line with a caret under the column.  A very long line
@@ -121,9 +122,8 @@ static void print_caret(FILE *out, const char *text, size_t len, unsigned line,
         if (at > CLI_LINE_WINDOW)
                 from = byte_of_column(s, n, col - CLI_LINE_WINDOW / 2);
         to = n;
-        if (to - from > 2 * CLI_LINE_WINDOW)
-                to = from +
-                     byte_of_column(s + from, n - from, 2 * CLI_LINE_WINDOW);
+        if (to - from > CLI_LINE_MAX)
+                to = from + byte_of_column(s + from, n - from, CLI_LINE_MAX);
         width = snprintf(num, sizeof(num), "%u", line);
         fprintf(out, " %s | %s%.*s%s\n", num, from ? "..." : "",
                 (int)(to - from), s + from, to < n ? "..." : "");
@@ -163,17 +163,17 @@ static void print_json(const sw_report *rep, size_t i)
 {
         const char *hint = sw_report_hint(rep, i);
         json_t *o = json_pack(
-            "{s:s, s:i, s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "file",
-            sw_report_file(rep, i), "line", (int)sw_report_line(rep, i),
-            "column", (int)sw_report_column(rep, i), "severity",
-            severity_word(sw_report_severity(rep, i)), "code",
-            sw_code_name(sw_report_code(rep, i)), "code_value",
-            (int)sw_report_code(rep, i), "check", sw_report_check(rep, i),
-            "path", sw_report_path(rep, i), "message",
-            sw_report_message(rep, i), "hint",
-            hint ? json_string(hint) : json_null());
+                "{s:s, s:i, s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "file",
+                sw_report_file(rep, i), "line", (int)sw_report_line(rep, i),
+                "column", (int)sw_report_column(rep, i), "severity",
+                severity_word(sw_report_severity(rep, i)), "code",
+                sw_code_name(sw_report_code(rep, i)), "code_value",
+                (int)sw_report_code(rep, i), "check", sw_report_check(rep, i),
+                "path", sw_report_path(rep, i), "message",
+                sw_report_message(rep, i), "hint",
+                hint ? json_string(hint) : json_null());
         char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                        JSON_ENSURE_ASCII)
+                                            JSON_ENSURE_ASCII)
                     : NULL;
 
         if (s)

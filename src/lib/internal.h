@@ -64,7 +64,7 @@ struct sw_report {
         struct sw_diag *items;
         size_t count;
         size_t cap;
-        bool oom; /* an entry could not be recorded */
+        bool oom;     /* an entry could not be recorded */
         char *source; /* the document's text, for carets; may be NULL */
         size_t source_len;
 };
@@ -162,7 +162,7 @@ struct sw_rule {
         enum sw_category category;
         bool tokio;
         char *description;
-        int err_no; /* Linux errno for DENY and CONDITIONAL */
+        int err_no;        /* Linux errno for DENY and CONDITIONAL */
         bool err_no_given; /* "errno" was written (else EPERM) */
         struct sw_cond *conds;
         size_t nconds;

@@ -40,7 +40,7 @@ static sw_code open_code(int e)
 
 static sw_code file_fail(sw_report *rep, sw_code code, const char *check,
                          const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
+        __attribute__((format(printf, 5, 6)));
 
 static sw_code file_fail(sw_report *rep, sw_code code, const char *check,
                          const char *hint, const char *fmt, ...)
@@ -75,7 +75,7 @@ static sw_code check_kind(const struct stat *st, sw_report *rep)
                 return file_fail(rep, SW_EPROTO, "empty",
                                  "a whitelist is one JSON object",
                                  "the file is empty");
-        if (st->st_size > SW_MAX_DOCUMENT_SIZE)
+        if (st->st_size > (off_t)SW_MAX_DOCUMENT_SIZE)
                 return file_fail(rep, SW_EPROTO, "too-large",
                                  "split the whitelist or remove metadata",
                                  "the file is larger than 1 MiB, the "
@@ -108,7 +108,7 @@ static sw_code read_all(int fd, size_t size, char **text, size_t *len,
                         break;
                 got += (size_t)n;
         }
-        if (got > SW_MAX_DOCUMENT_SIZE || got == 0) {
+        if (got > (size_t)SW_MAX_DOCUMENT_SIZE || got == 0) {
                 free(buf);
                 return file_fail(rep, SW_EPROTO, "too-large", NULL,
                                  "the file changed size while it was read");
@@ -290,7 +290,7 @@ static void record(struct walker *w, unsigned kline, unsigned kcol)
         if (w->doc->nlocs == w->cap) {
                 size_t cap = w->cap ? w->cap * 2 : 64;
                 struct sw_loc *p =
-                    realloc(w->doc->locs, cap * sizeof(*w->doc->locs));
+                        realloc(w->doc->locs, cap * sizeof(*w->doc->locs));
 
                 if (p == NULL) {
                         w->oom = true;
@@ -342,6 +342,8 @@ static int by_name(const void *a, const void *b)
 static void report_duplicates(struct walker *w, struct key *keys, size_t n,
                               const char *obj_path)
 {
+        if (n < 2)
+                return;
         qsort(keys, n, sizeof(*keys), by_name);
         for (size_t i = 1; i < n; i++) {
                 char *path;
@@ -471,10 +473,11 @@ static void walk_value(struct walker *w, unsigned kline, unsigned kcol)
         if (c == '{' || c == '[') {
                 if (++w->depth > SW_MAX_DEPTH && !w->too_deep) {
                         w->too_deep = true;
-                        sw_report_add(
-                            w->rep, SW_SEV_ERROR, SW_EPROTO, "too-deep",
-                            w->line, w->column, w->path ? w->path : "", NULL,
-                            "nesting deeper than %d levels", SW_MAX_DEPTH);
+                        sw_report_add(w->rep, SW_SEV_ERROR, SW_EPROTO,
+                                      "too-deep", w->line, w->column,
+                                      w->path ? w->path : "", NULL,
+                                      "nesting deeper than %d levels",
+                                      SW_MAX_DEPTH);
                 }
                 if (c == '{')
                         walk_object(w);
@@ -509,7 +512,7 @@ sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep)
                            .rep = rep};
         json_error_t je;
 
-        if (doc->len > SW_MAX_DOCUMENT_SIZE) {
+        if (doc->len > (size_t)SW_MAX_DOCUMENT_SIZE) {
                 sw_report_add(rep, SW_SEV_ERROR, SW_EPROTO, "too-large", 0, 0,
                               "", "split the whitelist or remove metadata",
                               "the document is larger than 1 MiB, the limit "

@@ -213,8 +213,9 @@ int rd_enum(struct rd_ctx *c, const json_t *v, const char *path,
 /* ------------------------------------------------------------------ */
 
 static const char *const doc_fields[] = {
-    "schema_version", "whitelist_id", "created_at", "created_by", "updated_at",
-    "updated_by",     "signature",    "metadata",   "syscalls",
+        "schema_version", "whitelist_id", "created_at",
+        "created_by",     "updated_at",   "updated_by",
+        "signature",      "metadata",     "syscalls",
 };
 
 static void check_schema_version(struct rd_ctx *c, json_t *root)
@@ -354,7 +355,7 @@ bool rd_parse_time(const char *s, int64_t *when, double *frac)
         tm.tm_hour = h;
         tm.tm_min = mi;
         tm.tm_sec = se;
-        *when = (int64_t)timegm(&tm) - sign * (oh * 3600 + om * 60);
+        *when = (int64_t)timegm(&tm) - (int64_t)sign * (oh * 3600 + om * 60);
         return true;
 }
 
@@ -379,7 +380,7 @@ static void check_authority(struct rd_ctx *c, json_t *root, const char *key,
                             bool required, char **out)
 {
         json_t *v =
-            rd_member(c, root, "", key, JSON_STRING, required, "a string");
+                rd_member(c, root, "", key, JSON_STRING, required, "a string");
         const char *s = v ? json_string_value(v) : NULL;
 
         if (s == NULL)
@@ -428,8 +429,8 @@ static void check_times_and_authors(struct rd_ctx *c, json_t *root)
 /* Syntax only: "ed25519:" and base64 of 64 bytes (sign.c verifies). */
 static void check_signature(struct rd_ctx *c, json_t *root)
 {
-        json_t *v =
-            rd_member(c, root, "", "signature", JSON_STRING, false, "a string");
+        json_t *v = rd_member(c, root, "", "signature", JSON_STRING, false,
+                              "a string");
         const char *s = v ? json_string_value(v) : NULL;
         unsigned char bin[96];
         size_t bin_len = 0;
@@ -623,7 +624,7 @@ static sw_code load(const char *text, size_t len, const sw_config *cfg,
                         rep->oom = true;
                 } else {
                         c.wl->arch =
-                            cfg->arch ? cfg->arch : seccomp_arch_native();
+                                cfg->arch ? cfg->arch : seccomp_arch_native();
                         c.wl->file = sw_strdup(rep->file);
                         c.wl->root = json_incref(doc.root);
                         check_document(&c);

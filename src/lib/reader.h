@@ -21,7 +21,7 @@ struct rd_ctx {
 void rd_problem(struct rd_ctx *c, sw_severity sev, sw_code code,
                 const char *check, const char *path, bool at_key,
                 const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 8, 9)));
+        __attribute__((format(printf, 8, 9)));
 sw_severity rd_lint_severity(const struct rd_ctx *c);
 
 /* "base.key" and "base[i]"; NULL (and c->oom) when out of memory. */

@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char *const rule_fields[] = {
-    "name",        "permission", "category",   "tokio_required",
-    "description", "errno",      "conditions",
+        "name",        "permission", "category",   "tokio_required",
+        "description", "errno",      "conditions",
 };
 static const char *const cond_fields[] = {"description", "argument_filter",
                                           "port_restriction"};
@@ -23,8 +23,8 @@ static const char *const port_fields[] = {"allowed_ports", "allowed_families",
 /* In the order of sw_permission, enum sw_category and enum sw_op. */
 static const char *const permissions[] = {"ALLOW", "DENY", "CONDITIONAL"};
 static const char *const categories[] = {
-    "memory", "file_io", "process", "network",
-    "time",   "signals", "misc",    "tokio_runtime",
+        "memory", "file_io", "process", "network",
+        "time",   "signals", "misc",    "tokio_runtime",
 };
 static const char *const operators[] = {"eq", "ne", "gt",       "lt",
                                         "ge", "le", "masked_eq"};
@@ -109,7 +109,7 @@ static void check_name(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
                        const char *path)
 {
         json_t *v =
-            rd_member(c, obj, path, "name", JSON_STRING, true, "a string");
+                rd_member(c, obj, path, "name", JSON_STRING, true, "a string");
         const char *name = v ? json_string_value(v) : NULL;
         char *npath, *hint;
 
@@ -153,9 +153,9 @@ struct errno_alias {
 
 /* Linux spellings strerrorname_np() does not return, and P1.7 names. */
 static const struct errno_alias errno_aliases[] = {
-    {"EWOULDBLOCK", EWOULDBLOCK},   {"EDEADLOCK", EDEADLOCK},
-    {"ENOTSUP", ENOTSUP},           {"ETIMEOUT", ETIMEDOUT},
-    {"EINTERNAL", ENOTRECOVERABLE}, {"EPANIC", EOWNERDEAD},
+        {"EWOULDBLOCK", EWOULDBLOCK},   {"EDEADLOCK", EDEADLOCK},
+        {"ENOTSUP", ENOTSUP},           {"ETIMEOUT", ETIMEDOUT},
+        {"EINTERNAL", ENOTRECOVERABLE}, {"EPANIC", EOWNERDEAD},
 };
 
 #define SW_ERRNO_MAX 4094
@@ -208,8 +208,9 @@ static void check_errno(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
                            "rules");
         if (json_is_integer(v)) {
                 json_int_t n = json_integer_value(v);
-                const char *nm =
-                    n > 0 && n <= SW_ERRNO_MAX ? strerrorname_np((int)n) : NULL;
+                const char *nm = n > 0 && n <= SW_ERRNO_MAX
+                                         ? strerrorname_np((int)n)
+                                         : NULL;
 
                 hint = nm ? sw_asprintf("write \"%s\"", nm) : NULL;
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "errno", epath, false,
@@ -351,7 +352,7 @@ static void check_width(struct rd_ctx *c, json_t *f, const char *path,
                         struct sw_argf *out)
 {
         json_t *v =
-            rd_member(c, f, path, "width", JSON_INTEGER, false, "32 or 64");
+                rd_member(c, f, path, "width", JSON_INTEGER, false, "32 or 64");
         char *wpath;
 
         out->width = 64;
@@ -709,9 +710,10 @@ static void check_conditions(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
 
                         if (p == NULL)
                                 break;
-                        check_condition(
-                            c, r, json_is_array(v) ? json_array_get(v, i) : v,
-                            p, &r->conds[r->nconds++]);
+                        check_condition(c, r,
+                                        json_is_array(v) ? json_array_get(v, i)
+                                                         : v,
+                                        p, &r->conds[r->nconds++]);
                         free(p);
                 }
         }
@@ -727,7 +729,7 @@ static int check_word(struct rd_ctx *c, json_t *obj, const char *path,
                       bool required)
 {
         json_t *v =
-            rd_member(c, obj, path, key, JSON_STRING, required, "a string");
+                rd_member(c, obj, path, key, JSON_STRING, required, "a string");
         char *kpath;
         int k;
 
@@ -768,7 +770,7 @@ void rd_check_rule(struct rd_ctx *c, json_t *rj, size_t i)
         r->category = cat >= 0 ? (enum sw_category)cat : SW_CAT_NONE;
         v = rd_member(c, rj, path, "tokio_required", JSON_TRUE, false,
                       "true or false");
-        r->tokio = v && json_is_true(v);
+        r->tokio = json_is_true(v);
         v = rd_member(c, rj, path, "description", JSON_STRING, false,
                       "a string");
         r->description = v ? sw_strdup(json_string_value(v)) : NULL;

@@ -7,8 +7,8 @@
 #include <string.h>
 
 static const char *const category_names[] = {
-    "memory", "file_io", "process", "network",
-    "time",   "signals", "misc",    "tokio_runtime",
+        "memory", "file_io", "process", "network",
+        "time",   "signals", "misc",    "tokio_runtime",
 };
 
 static const char *const op_names[] = {"eq", "ne", "gt",       "lt",
