@@ -417,6 +417,105 @@ sw_code sw_learn_whitelist(const sw_trace *t, const sw_config *cfg,
                            unsigned flags, const char *id, const char *merge,
                            char **json, sw_report **report, sw_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Signatures                                                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A whitelist may carry "signature": "ed25519:<base64 of 64 bytes>", an
+ * Ed25519 signature over the document's RFC 8785 canonical form without
+ * that member (docs/signing.md).  Keys are text files, one key a line:
+ *
+ *   syswall-ed25519-public KEYID BASE64 [NAME]
+ *   syswall-ed25519-secret KEYID BASE64 [NAME]
+ *
+ * KEYID is 16 lowercase hex digits derived from the public key.  A trust
+ * store is a file of public key lines (comments start with '#').
+ */
+
+/* Bytes of a key id string: 16 hex digits and the NUL. */
+#define SW_KEY_ID_SIZE 17
+
+/*
+ * Make a key pair: BASENAME.key (the secret, mode 0600) and BASENAME.pub.
+ * Existing files are never overwritten (SW_EIO).  name (may be NULL) is a
+ * label of letters, digits and ._@+- kept on both lines.  key_id (may be
+ * NULL) receives the new key's id.
+ */
+sw_code sw_keygen(const char *basename, const char *name,
+                  char key_id[SW_KEY_ID_SIZE], sw_error **err);
+
+/* A set of trusted public keys read from one file. */
+typedef struct sw_trust sw_trust;
+
+/*
+ * Read a trust file.  SW_ENOENT if missing, SW_EPROTO for a line that is
+ * no public key (a secret key line included) or a file with no key.
+ */
+sw_code sw_trust_load(const char *path, sw_trust **out, sw_error **err);
+size_t sw_trust_count(const sw_trust *t);
+/* The i-th key's id and name (NULL when it has none); owned by t. */
+const char *sw_trust_key_id(const sw_trust *t, size_t i);
+const char *sw_trust_key_name(const sw_trust *t, size_t i);
+/* The file the keys were read from; owned by t. */
+const char *sw_trust_file(const sw_trust *t);
+void sw_trust_free(sw_trust *t);
+
+/* What a document's signature turned out to be. */
+typedef enum sw_sig_state {
+        SW_SIG_UNSIGNED = 0,   /* no "signature" member */
+        SW_SIG_MALFORMED = 1,  /* not "ed25519:" + base64 of 64 bytes */
+        SW_SIG_INVALID = 2,    /* no trusted key verifies it */
+        SW_SIG_VALID = 3,      /* a trusted key verifies it */
+        SW_SIG_UNVERIFIED = 4, /* well formed, no trust store to check */
+} sw_sig_state;
+
+/* "unsigned", "malformed", "invalid", "valid", "unverified". */
+const char *sw_sig_state_name(sw_sig_state state);
+
+/*
+ * Sign a document in memory with the secret key in the file secret_key
+ * (refused with SW_EPERM if group or others may read it).  *out receives
+ * the document as written, with only the signature's value replaced or
+ * the member added after the last one; free it with free().  key_id (may
+ * be NULL) receives the signer's id.  name is used in messages.
+ */
+sw_code sw_sign_buffer(const char *buf, size_t len, const char *name,
+                       const char *secret_key, char **out, size_t *out_len,
+                       char key_id[SW_KEY_ID_SIZE], sw_error **err);
+
+/*
+ * Sign a file in place, atomically: the new text goes to a temporary file
+ * in the same directory, is flushed and renamed over the old one.
+ */
+sw_code sw_sign_file(const char *path, const char *secret_key,
+                     char key_id[SW_KEY_ID_SIZE], sw_error **err);
+
+/*
+ * Check a document's signature against a trust store.  With trust, only
+ * SW_SIG_VALID returns SW_SUCCESS; every other state is SW_EPERM with a
+ * message saying which.  With trust NULL the state is only reported.
+ * state and key (index of the signer in trust) may be NULL.
+ */
+sw_code sw_verify_buffer(const char *buf, size_t len, const char *name,
+                         const sw_trust *trust, sw_sig_state *state,
+                         size_t *key, sw_error **err);
+sw_code sw_verify_file(const char *path, const sw_trust *trust,
+                       sw_sig_state *state, size_t *key, sw_error **err);
+
+/*
+ * Make loading require a valid signature by a key of trust_file (NULL
+ * removes the trust store).  While one is set, a whitelist that is
+ * unsigned or badly signed is refused with SW_EPERM right after parsing,
+ * before any rule is read.  sw_config_load_trust says why a file was
+ * refused; sw_config_set_trust only returns the code.
+ */
+sw_code sw_config_load_trust(sw_config *cfg, const char *trust_file,
+                             sw_error **err);
+sw_code sw_config_set_trust(sw_config *cfg, const char *trust_file);
+/* With require set, loading without a trust store fails with SW_EPERM. */
+void sw_config_require_signature(sw_config *cfg, bool require);
+
 #ifdef __cplusplus
 }
 #endif

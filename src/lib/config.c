@@ -51,6 +51,7 @@ void sw_config_free(sw_config *cfg)
         if (cfg == NULL)
                 return;
         free(cfg->authority);
+        sw_trust_free(cfg->trust);
         free(cfg);
 }
 

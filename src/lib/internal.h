@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define SW_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -88,6 +89,8 @@ struct sw_config {
         bool strict;
         char *authority;
         bool no_landlock; /* force the supervisor for TCP ports (netplan.c) */
+        struct sw_trust *trust; /* NULL: signatures are not checked */
+        bool require_signature;
 };
 
 /* Defaults used when a caller passes a NULL config (arch 0 = native). */
@@ -290,5 +293,64 @@ void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
              const sw_config *cfg, sw_report *rep);
 /* Index of the rule named name, or -1. */
 ssize_t sw_whitelist_find(const sw_whitelist *wl, const char *name);
+
+/* ---- canonical form and signatures (canon.c, keys.c, sign.c) ---- */
+
+/*
+ * The RFC 8785 canonical form of v in a new NUL-terminated buffer (*out,
+ * *len bytes, free()).  skip_key, if not NULL, is a member of the
+ * top-level object left out (the signature).
+ */
+sw_code sw_canon(const json_t *v, const char *skip_key, char **out, size_t *len,
+                 sw_error **err);
+
+struct sw_trust_key {
+        unsigned char pk[32];
+        char id[SW_KEY_ID_SIZE];
+        char *name; /* NULL when the line has none */
+};
+
+struct sw_trust {
+        char *file;
+        struct sw_trust_key *keys;
+        size_t count;
+};
+
+struct sw_secret_key {
+        unsigned char sk[64]; /* libsodium's secret key: seed and public */
+        unsigned char pk[32];
+        char id[SW_KEY_ID_SIZE];
+};
+
+/* Read a secret key file; the caller wipes *key with sodium_memzero. */
+sw_code sw_secret_key_load(const char *path, struct sw_secret_key *key,
+                           sw_error **err);
+void sw_key_id(const unsigned char pk[32], char id[SW_KEY_ID_SIZE]);
+bool sw_key_name_valid(const char *name);
+/* Strict standard base64 of exactly want (at most 128) bytes. */
+bool sw_base64_decode(const char *text, size_t len, unsigned char *out,
+                      size_t want);
+/* A regular file of at most max bytes, NUL-terminated; *st is its stat. */
+sw_code sw_read_text_file(const char *path, size_t max, char **out, size_t *len,
+                          struct stat *st, sw_error **err);
+
+/*
+ * A parsed document's signature against trust (NULL: state only).  name
+ * is used in messages.  With trust, anything but a valid signature is
+ * SW_EPERM.
+ */
+sw_code sw_signature_check(const json_t *root, const char *name,
+                           const sw_trust *trust, sw_sig_state *state,
+                           size_t *key, sw_error **err);
+
+/*
+ * The reader calls this right after parsing, before reading any rule:
+ * with a trust store configured (or a signature required) it refuses an
+ * unsigned or badly signed document with an EPERM error in rep and
+ * returns SW_EPERM; a valid signature adds a note naming the key.
+ * Without either it does nothing.
+ */
+sw_code sw_signature_gate(const json_t *root, const sw_config *cfg,
+                          sw_report *rep);
 
 #endif /* SW_INTERNAL_H */
