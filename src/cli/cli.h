@@ -34,5 +34,8 @@ int cmd_features(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif /* SW_CLI_H */

@@ -24,6 +24,9 @@ static const struct command commands[] = {
          "trace a command and write the whitelist it needs"},
         {"check", cmd_check, "check whitelists and report every problem"},
         {"list", cmd_list, "list the rules of a whitelist"},
+        {"keygen", cmd_keygen, "make an Ed25519 key pair for signing"},
+        {"sign", cmd_sign, "sign a whitelist in place"},
+        {"verify", cmd_verify, "check a whitelist's signature"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,93 @@
+#!/bin/bash
+# cli_sign.sh - syswall keygen, sign and verify from the command line.
+set -u
+S=${SYSWALL:?}
+SRC=${SW_SOURCE_DIR:?}
+T=$(mktemp -d /tmp/sw-cli-sign.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+
+ok() { passes=$((passes + 1)); }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect CODE PATTERN CMD...: exit status CODE and PATTERN in the output
+expect() {
+        local want=$1 pattern=$2 out rc
+        shift 2
+        out=$("$@" 2>&1)
+        rc=$?
+        if [ "$rc" != "$want" ]; then
+                bad "$* -> exit $rc, want $want; output: $out"
+        elif ! grep -qF -- "$pattern" <<<"$out"; then
+                bad "$* -> output lacks '$pattern': $out"
+        else
+                ok
+        fi
+}
+
+cd "$T"
+expect 0 "key " $S keygen -o agent --id security-agent
+[ "$(stat -c %a agent.key)" = 600 ] && ok || bad "agent.key mode"
+[ "$(stat -c %a agent.pub)" = 644 ] && ok || bad "agent.pub mode"
+grep -qE '^syswall-ed25519-public [0-9a-f]{16} [A-Za-z0-9+/]{43}= security-agent$' \
+        agent.pub && ok || bad "public line format"
+id=$(awk '/^syswall/ {print $2}' agent.pub)
+expect 2 "keys are never overwritten" $S keygen -o agent
+expect 0 "key " $S keygen -o other
+expect 0 "usage: syswall keygen" $S keygen --help
+
+cp "$SRC/tests/data/sign/whitelist.json" wl.json
+expect 4 "is not signed" $S verify --trust agent.pub wl.json
+expect 0 "wl.json: signed with key $id" $S sign --key agent.key wl.json
+expect 0 "signature valid, signed by key $id security-agent" \
+        $S verify --trust agent.pub wl.json
+
+# The rest of the text is kept: only the signature line is new.
+diff "$SRC/tests/data/sign/whitelist.json" wl.json >diff.out
+[ "$(grep -c '^>' diff.out)" = 2 ] && grep -q '^>   "signature": "ed25519:' \
+        diff.out && ok || bad "sign changed more than the signature: $(cat diff.out)"
+
+# Reformatting keeps the signature; a change of meaning breaks it.
+python3 -c 'import json,sys; d=json.load(open("wl.json")); print(json.dumps(d, indent=7, sort_keys=True))' >reformatted.json
+expect 0 "signature valid" $S verify --trust agent.pub reformatted.json
+sed 's/"EACCES"/"EPERM"/' wl.json >changed.json
+expect 4 "bad signature: no key of trust file 'agent.pub'" \
+        $S verify --trust agent.pub changed.json
+expect 4 "changed after it was signed, or it was signed by a key that is not trusted" \
+        $S verify --trust other.pub wl.json
+
+# A trust file with several keys and comments.
+{ echo "# signers"; cat other.pub; echo; cat agent.pub; } >trust.pub
+expect 0 "signed by key $id" $S verify --trust trust.pub wl.json
+
+# Re-signing with the other key replaces the signature.
+expect 0 "signed with key" $S sign --key other.key wl.json
+[ "$(grep -c '"signature"' wl.json)" = 1 ] && ok || bad "two signatures"
+expect 4 "bad signature" $S verify --trust agent.pub wl.json
+expect 0 "signature valid" $S verify --trust other.pub wl.json
+
+# Malformed signatures.
+sed -E 's/("signature": "ed25519:[^"]{4})[^"]*"/\1"/' wl.json >short.json
+expect 4 "too short" $S verify --trust other.pub short.json
+sed -E 's/("signature": "ed25519:)..../\1@@@@/' wl.json >nonb64.json
+expect 4 "not valid standard base64" $S verify --trust other.pub nonb64.json
+
+# A second signature member is a duplicate key.
+sed -E 's/^}$/, "signature": "ed25519:x"}/' wl.json >dup.json
+expect 5 "duplicate object key" $S verify --trust other.pub dup.json
+expect 5 "duplicate object key" $S sign --key other.key dup.json
+
+# Keys in the wrong place, keys readable by others.
+expect 5 "secret key" $S verify --trust other.key wl.json
+expect 5 "signing needs the secret key" $S sign --key other.pub wl.json
+chmod 644 other.key
+expect 4 "can be read or written by other users (mode 0644)" \
+        $S sign --key other.key wl.json
+expect 3 "cannot open 'missing.pub'" $S verify --trust missing.pub wl.json
+expect 5 "give --trust PUBLIC and one FILE" $S verify wl.json
+expect 5 "give --key SECRET and one FILE" $S sign wl.json
+
+ls -A | grep -q syswall-sign && bad "temporary file left" || ok
+echo "$passes passed, $fails failed"
+[ "$fails" = 0 ]
