@@ -368,6 +368,42 @@ sw_code sw_features_probe(sw_features *out, sw_error **err);
 sw_code sw_netplan_describe(const sw_whitelist *wl, const sw_config *cfg,
                             bool json, char **out, sw_error **err);
 
+/*
+ * A command started under a whitelist, with its supervisor.  The
+ * supervisor runs on threads of the calling process and judges, on
+ * copies it holds, the calls the kernel hands it (port restrictions that
+ * Landlock cannot enforce).  Free with sw_sandbox_free().
+ */
+typedef struct sw_sandbox sw_sandbox;
+
+/*
+ * Start argv (argv[0] searched in PATH, environment inherited) under wl:
+ * the child sets no_new_privs, applies the Landlock rules, loads the
+ * network filter (whose listener the parent takes), loads prog (the
+ * whitelist's compiled program: sw_filter_program()/sw_filter_length(),
+ * or NULL with len 0 for none) and execs.  Everything is prepared
+ * before the fork; on failure nothing runs.
+ */
+sw_code sw_spawn(const sw_whitelist *wl, const sw_config *cfg, const void *prog,
+                 size_t len, char *const argv[], sw_sandbox **out,
+                 sw_error **err);
+
+/* The command's process id. */
+pid_t sw_sandbox_pid(const sw_sandbox *sb);
+
+/*
+ * Wait for the command to end (*status as waitpid(2) sets it), then
+ * stop the supervisor.  Descendants that outlive the command get ENOSYS
+ * from their supervised calls from then on: they fail closed.
+ */
+sw_code sw_sandbox_wait(sw_sandbox *sb, int *status, sw_error **err);
+
+/*
+ * Stop supervising (the command's supervised calls fail with ENOSYS from
+ * then on) and free.  Does not kill or reap the command.
+ */
+void sw_sandbox_free(sw_sandbox *sb);
+
 /* ------------------------------------------------------------------ */
 /* Learning: trace a command, propose a whitelist                      */
 /* ------------------------------------------------------------------ */

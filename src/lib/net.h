@@ -137,4 +137,15 @@ int sw_netplan_judge(const struct sw_netplan *plan, enum sw_netcall c,
 /* Apply a plan in-process: all or nothing (netplan.c). */
 sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err);
 
+/* ---- the supervisor (supervisor.c) ---- */
+
+/*
+ * Start a sandbox for a plan (taken over, freed by the callee): argv is
+ * exec'd, or, when fn is not NULL, fn(arg) runs in the child, which then
+ * exits 0 (for tests).  prog/len: the whitelist's program, or NULL/0.
+ */
+sw_code sw_sandbox_start(struct sw_netplan *plan, const void *prog, size_t len,
+                         char *const argv[], void (*fn)(void *), void *arg,
+                         sw_sandbox **out, sw_error **err);
+
 #endif /* SW_NET_H */
