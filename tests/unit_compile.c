@@ -327,6 +327,44 @@ static void test_bh20_too_large(void **state)
         wlb_free(wl);
 }
 
+/* A long run of one-comparison conditions shares one load and one
+ * "return ALLOW" per chunk; every operator, across chunk borders. */
+static void test_condition_runs(void **state)
+{
+        static const enum sw_op ops[] = {SW_OP_EQ, SW_OP_NE, SW_OP_GT,
+                                         SW_OP_GE, SW_OP_LT, SW_OP_LE};
+        /* 0x7010 fails all six: eq, ne, gt, ge, lt, le */
+        static const uint64_t second[] = {0x7000, 0x7010, 0x7020,
+                                          0x7030, 0x7000, 0x7001};
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        struct sw_rule *r;
+        sw_filter *f;
+        uint64_t a[6] = {0};
+
+        (void)state;
+        r = wlb_rule(wl, "ioctl", SW_CONDITIONAL, ENOTTY);
+        for (unsigned i = 0; i < 450; i++)
+                wlb_arg(wlb_cond(r), 1, i == 449 ? ops[i % 6] : SW_OP_EQ,
+                        0x5400 + i, 0, 0);
+        for (unsigned i = 0; i < 6; i++)
+                wlb_arg(wlb_cond(r), 2, ops[i], second[i], 0, 32);
+        f = compile_ok(wl);
+        /* 456 conditions in two runs: far fewer instructions than 3 each */
+        assert_true(sw_filter_length(f) < 520);
+        a[1] = 0x5400 + 300;
+        a[2] = 0x7000 + 8;
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, r->nr, a), ST_ALLOW);
+        a[1] = HI(1) + 0x5400 + 448;
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, r->nr, a), ST_ALLOW);
+        a[1] = 0x5400 + 450;
+        a[2] = 0x7010;
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, r->nr, a), ST_ERRNO(ENOTTY));
+        a[2] = HI(3) + 0x7021;
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, r->nr, a), ST_ALLOW);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
 static void test_ports_refused(void **state)
 {
         sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
@@ -466,6 +504,7 @@ int main(void)
                 cmocka_unit_test(test_bh04_atfdcwd),
                 cmocka_unit_test(test_width_table),
                 cmocka_unit_test(test_bh20_too_large),
+                cmocka_unit_test(test_condition_runs),
                 cmocka_unit_test(test_ports_refused),
                 cmocka_unit_test(test_absent_skipped),
                 cmocka_unit_test(test_other_arches),

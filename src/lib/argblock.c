@@ -276,6 +276,75 @@ static sw_code cond_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
                 c->pos.path ? c->pos.path : "a condition", r->name, c->nargs);
 }
 
+/* Conditions in a run: one 32-bit comparison (no mask) of one argument. */
+#define RUN_CHUNK 200
+
+static bool simple_cond(const struct sw_rule *r, const struct sw_cond *c,
+                        uint32_t arch, unsigned *idx)
+{
+        const struct sw_argf *f = c->args;
+
+        if (c->nargs != 1 || c->ports != NULL || f->op == SW_OP_MASKED_EQ ||
+            sw_argf_width(arch, r->nr, f) != 32)
+                return false;
+        *idx = f->index;
+        return true;
+}
+
+/* How many conditions from ci on form a run on one argument. */
+static size_t run_length(const struct sw_rule *r, size_t ci, uint32_t arch)
+{
+        unsigned first;
+        unsigned idx;
+        size_t n = 0;
+
+        if (!simple_cond(r, &r->conds[ci], arch, &first))
+                return 0;
+        while (ci + n < r->nconds &&
+               simple_cond(r, &r->conds[ci + n], arch, &idx) && idx == first)
+                n++;
+        return n;
+}
+
+/*
+ * A run of one-comparison conditions on the same low word (an ioctl
+ * allowed for a list of requests): the word is loaded once and each
+ * condition costs one jump to a shared "return ALLOW", placed after each
+ * chunk of conditions so that every jump reaches it.
+ */
+static sw_code run_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
+                        size_t n, uint32_t arch, sw_error **err)
+{
+        size_t start = a->len;
+
+        emit_ld(a, word_off(arch, r->conds[ci].args[0].index, false));
+        for (size_t done = 0; done < n;) {
+                size_t chunk = n - done < RUN_CHUNK ? n - done : RUN_CHUNK;
+                int allow = label_new(a);
+                int skip = label_new(a);
+
+                for (size_t k = 0; k < chunk; k++) {
+                        const struct sw_argf *f = r->conds[ci + done + k].args;
+                        int next = label_new(a);
+
+                        word_test(a, f->op, (uint32_t)f->value, allow, next);
+                        label_here(a, next);
+                }
+                emit(a, BPF_JMP | BPF_JA, 0, skip, -1);
+                label_here(a, allow);
+                ret(a, SECCOMP_RET_ALLOW);
+                label_here(a, skip);
+                done += chunk;
+        }
+        if (a->oom)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        if (!resolve(a, start))
+                return sw_fail(err, SW_EINTERNAL,
+                               "a run of conditions of %s did not resolve",
+                               r->name);
+        return SW_SUCCESS;
+}
+
 static void asm_free(struct sw_asm *a)
 {
         free(a->insns);
@@ -299,9 +368,17 @@ sw_code sw_argblock(const struct sw_rule *rule, uint32_t arch,
                                 "a port restriction of %s cannot be compiled into the BPF filter",
                                 rule->name);
         }
-        for (size_t ci = 0; ci < rule->nconds; ci++) {
-                sw_code rc = cond_emit(&a, rule, ci, arch, err);
+        for (size_t ci = 0; ci < rule->nconds;) {
+                size_t run = run_length(rule, ci, arch);
+                sw_code rc;
 
+                if (run > 1) {
+                        rc = run_emit(&a, rule, ci, run, arch, err);
+                        ci += run;
+                } else {
+                        rc = cond_emit(&a, rule, ci, arch, err);
+                        ci++;
+                }
                 if (rc != SW_SUCCESS) {
                         asm_free(&a);
                         return rc;

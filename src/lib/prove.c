@@ -20,19 +20,28 @@
 #define MAX_PLAIN_NR   1024
 #define MAX_CANDIDATES 16
 
+/*
+ * A rule with the table widths of its six arguments, looked up once: the
+ * proof evaluates the same comparisons many thousand times.
+ */
+struct rinfo {
+        const struct sw_rule *r;
+        uint8_t tw[6];
+};
+
 /* The policy side: rules with a number on the target, sorted by it. */
 struct policy {
         const sw_whitelist *wl;
         uint32_t arch;  /* libseccomp token of the target */
         uint32_t audit; /* the arch value the kernel reports for it */
-        const struct sw_rule **rules;
+        struct rinfo *rules;
         size_t count;
 };
 
 static int rule_cmp(const void *a, const void *b)
 {
-        int x = (*(const struct sw_rule *const *)a)->nr;
-        int y = (*(const struct sw_rule *const *)b)->nr;
+        int x = ((const struct rinfo *)a)->r->nr;
+        int y = ((const struct rinfo *)b)->r->nr;
 
         return (x > y) - (x < y);
 }
@@ -43,17 +52,25 @@ static bool policy_init(struct policy *p, const sw_whitelist *wl)
         p->arch = sw_wl_arch(wl);
         p->audit = p->arch == SCMP_ARCH_X32 ? SCMP_ARCH_X86_64 : p->arch;
         p->count = 0;
-        p->rules = calloc(wl->nrules + 1, sizeof(const struct sw_rule *));
+        p->rules = calloc(wl->nrules + 1, sizeof(struct rinfo));
         if (p->rules == NULL)
                 return false;
-        for (size_t i = 0; i < wl->nrules; i++)
-                if (wl->rules[i].nr >= 0)
-                        p->rules[p->count++] = &wl->rules[i];
-        qsort(p->rules, p->count, sizeof(const struct sw_rule *), rule_cmp);
+        for (size_t i = 0; i < wl->nrules; i++) {
+                struct rinfo *ri = &p->rules[p->count];
+
+                if (wl->rules[i].nr < 0)
+                        continue;
+                ri->r = &wl->rules[i];
+                for (unsigned idx = 0; idx < 6; idx++)
+                        ri->tw[idx] =
+                                (uint8_t)sw_arg_width(p->arch, ri->r->nr, idx);
+                p->count++;
+        }
+        qsort(p->rules, p->count, sizeof(struct rinfo), rule_cmp);
         return true;
 }
 
-static const struct sw_rule *policy_find(const struct policy *p, int nr)
+static const struct rinfo *policy_find(const struct policy *p, int nr)
 {
         size_t lo = 0;
         size_t hi = p->count;
@@ -61,9 +78,9 @@ static const struct sw_rule *policy_find(const struct policy *p, int nr)
         while (lo < hi) {
                 size_t mid = (lo + hi) / 2;
 
-                if (p->rules[mid]->nr == nr)
-                        return p->rules[mid];
-                if (p->rules[mid]->nr < nr)
+                if (p->rules[mid].r->nr == nr)
+                        return &p->rules[mid];
+                if (p->rules[mid].r->nr < nr)
                         lo = mid + 1;
                 else
                         hi = mid;
@@ -71,22 +88,27 @@ static const struct sw_rule *policy_find(const struct policy *p, int nr)
         return NULL;
 }
 
-static bool cond_holds(const struct sw_rule *r, const struct sw_cond *c,
-                       uint32_t arch, const uint64_t args[6])
+/* The same as sw_argf_width(), from the widths looked up once. */
+static unsigned width_of(const struct rinfo *ri, const struct sw_argf *f)
+{
+        return f->width_explicit ? f->width : ri->tw[f->index];
+}
+
+static bool cond_holds(const struct rinfo *ri, const struct sw_cond *c,
+                       const uint64_t args[6])
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 const struct sw_argf *f = &c->args[i];
 
-                if (!sw_argf_holds(f, sw_argf_width(arch, r->nr, f),
-                                   args[f->index]))
+                if (!sw_argf_holds(f, width_of(ri, f), args[f->index]))
                         return false;
         }
         return true;
 }
 
-static uint32_t rule_meaning(const struct sw_rule *r, uint32_t arch,
-                             const uint64_t args[6])
+static uint32_t rule_meaning(const struct rinfo *ri, const uint64_t args[6])
 {
+        const struct sw_rule *r = ri->r;
         uint32_t deny = SECCOMP_RET_ERRNO | ((uint32_t)r->err_no & 0xffff);
 
         switch (r->perm) {
@@ -96,7 +118,7 @@ static uint32_t rule_meaning(const struct sw_rule *r, uint32_t arch,
                 return deny;
         case SW_CONDITIONAL:
                 for (size_t c = 0; c < r->nconds; c++)
-                        if (cond_holds(r, &r->conds[c], arch, args))
+                        if (cond_holds(ri, &r->conds[c], args))
                                 return SECCOMP_RET_ALLOW;
                 return deny;
         }
@@ -106,7 +128,7 @@ static uint32_t rule_meaning(const struct sw_rule *r, uint32_t arch,
 static uint32_t meaning(const struct policy *p, uint32_t arch, int nr,
                         const uint64_t args[6])
 {
-        const struct sw_rule *r;
+        const struct rinfo *ri;
 
         if (arch != p->audit)
                 return SECCOMP_RET_KILL_PROCESS;
@@ -115,8 +137,8 @@ static uint32_t meaning(const struct policy *p, uint32_t arch, int nr,
                 return SECCOMP_RET_KILL_PROCESS;
         if (p->arch == SCMP_ARCH_X32 && !(nr & X32_BIT))
                 return SECCOMP_RET_KILL_PROCESS;
-        r = policy_find(p, nr);
-        return r ? rule_meaning(r, p->arch, args) : SECCOMP_RET_KILL_PROCESS;
+        ri = policy_find(p, nr);
+        return ri ? rule_meaning(ri, args) : SECCOMP_RET_KILL_PROCESS;
 }
 
 uint32_t sw_policy_action(const sw_whitelist *wl, uint32_t arch, int nr,
@@ -222,22 +244,22 @@ static size_t candidates(const struct sw_argf *f, uint64_t out[MAX_CANDIDATES])
 }
 
 /* Does value satisfy every filter of c on argument idx? */
-static bool arg_ok(const struct sw_rule *r, const struct sw_cond *c,
-                   uint32_t arch, unsigned idx, uint64_t value)
+static bool arg_ok(const struct rinfo *ri, const struct sw_cond *c,
+                   unsigned idx, uint64_t value)
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 const struct sw_argf *f = &c->args[i];
 
                 if (f->index == idx &&
-                    !sw_argf_holds(f, sw_argf_width(arch, r->nr, f), value))
+                    !sw_argf_holds(f, width_of(ri, f), value))
                         return false;
         }
         return true;
 }
 
 /* A value for argument idx that satisfies c, or 0 if none is found. */
-static uint64_t arg_witness(const struct sw_rule *r, const struct sw_cond *c,
-                            uint32_t arch, unsigned idx)
+static uint64_t arg_witness(const struct rinfo *ri, const struct sw_cond *c,
+                            unsigned idx)
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 uint64_t cand[MAX_CANDIDATES];
@@ -247,21 +269,22 @@ static uint64_t arg_witness(const struct sw_rule *r, const struct sw_cond *c,
                         continue;
                 n = candidates(&c->args[i], cand);
                 for (size_t k = 0; k < n; k++)
-                        if (arg_ok(r, c, arch, idx, cand[k]))
+                        if (arg_ok(ri, c, idx, cand[k]))
                                 return cand[k];
         }
         return 0;
 }
 
 /* Every boundary of every filter of one condition, the others held. */
-static bool prove_cond(struct prover *pv, const struct sw_rule *r,
+static bool prove_cond(struct prover *pv, const struct rinfo *ri,
                        const struct sw_cond *c)
 {
+        const struct sw_rule *r = ri->r;
         uint32_t arch = pv->pol.audit;
         uint64_t base[6];
 
         for (unsigned idx = 0; idx < 6; idx++)
-                base[idx] = arg_witness(r, c, pv->pol.arch, idx);
+                base[idx] = arg_witness(ri, c, idx);
         if (!probe(pv, r, arch, r->nr, base))
                 return false;
         for (size_t i = 0; i < c->nargs; i++) {
@@ -281,8 +304,9 @@ static bool prove_cond(struct prover *pv, const struct sw_rule *r,
         return true;
 }
 
-static bool prove_rule(struct prover *pv, const struct sw_rule *r)
+static bool prove_rule(struct prover *pv, const struct rinfo *ri)
 {
+        const struct sw_rule *r = ri->r;
         static const uint64_t zero[6] = {0};
         static const uint64_t ones[6] = {UINT64_MAX, UINT64_MAX, UINT64_MAX,
                                          UINT64_MAX, UINT64_MAX, UINT64_MAX};
@@ -292,7 +316,7 @@ static bool prove_rule(struct prover *pv, const struct sw_rule *r)
             !probe(pv, r, arch, r->nr, ones))
                 return false;
         for (size_t c = 0; c < r->nconds; c++)
-                if (!prove_cond(pv, r, &r->conds[c]))
+                if (!prove_cond(pv, ri, &r->conds[c]))
                         return false;
         return true;
 }
@@ -329,7 +353,7 @@ static bool prove_foreign(struct prover *pv)
         uint32_t target = pv->pol.audit;
 
         for (size_t i = 0; i < pv->pol.count; i++) {
-                const struct sw_rule *r = pv->pol.rules[i];
+                const struct sw_rule *r = pv->pol.rules[i].r;
 
                 for (size_t a = 0; a < SW_ARRAY_SIZE(arches); a++)
                         if (arches[a] != target &&
@@ -359,7 +383,7 @@ sw_code sw_prove(const sw_whitelist *wl, const sw_filter *f, sw_error **err)
                         sw_arch_name(f->arch), sw_arch_name(pv.pol.arch));
         }
         for (size_t i = 0; ok && i < pv.pol.count; i++)
-                ok = prove_rule(&pv, pv.pol.rules[i]);
+                ok = prove_rule(&pv, &pv.pol.rules[i]);
         ok = ok && prove_unlisted(&pv) && prove_foreign(&pv);
         free(pv.pol.rules);
         return ok ? SW_SUCCESS : SW_EINTERNAL;
