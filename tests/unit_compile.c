@@ -386,6 +386,24 @@ static void test_ports_refused(void **state)
         wlb_free(wl);
 }
 
+/* errno 0 would fake success: refused even if a model carries it. */
+static void test_errno_zero_refused(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+
+        (void)state;
+        wlb_rule(wl, "getpid", SW_DENY, 0);
+        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_null(f);
+        assert_string_equal(
+                sw_error_message(err),
+                "syscalls[0] (getpid) has errno 0; a denial needs an errno from 1 to 4095");
+        sw_error_free(err);
+        wlb_free(wl);
+}
+
 /* Calls absent on the target never reach libseccomp. */
 static void test_absent_skipped(void **state)
 {
@@ -506,6 +524,7 @@ int main(void)
                 cmocka_unit_test(test_bh20_too_large),
                 cmocka_unit_test(test_condition_runs),
                 cmocka_unit_test(test_ports_refused),
+                cmocka_unit_test(test_errno_zero_refused),
                 cmocka_unit_test(test_absent_skipped),
                 cmocka_unit_test(test_other_arches),
                 cmocka_unit_test(test_i386_socketcall),

@@ -181,6 +181,14 @@ static sw_code rule_add(scmp_filter_ctx ctx, const sw_whitelist *wl, size_t i,
         size_t marker = b->count;
         int rc;
 
+        /* errno 0 would report success for a call that never ran. */
+        if (r->perm != SW_ALLOW && (r->err_no < 1 || r->err_no > 4095))
+                return sw_fail_at(
+                        err, SW_EPROTO, wl->file, r->pos.line, r->pos.column,
+                        r->pos.path, "use a Linux errno name such as EPERM",
+                        "%s (%s) has errno %d; a denial needs an errno from 1 to 4095",
+                        r->pos.path ? r->pos.path : "a rule", r->name,
+                        r->err_no);
         if (r->perm == SW_CONDITIONAL) {
                 struct sock_filter *code;
                 size_t len;
