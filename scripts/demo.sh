@@ -3,8 +3,13 @@
 # program under a whitelist, showing what is allowed and what is stopped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh && bash scripts/build.sh build >/dev/null || exit 1
-S=./build/syswall
+# SYSWALL names an already built binary (the README test uses it).
+if [ -n "${SYSWALL:-}" ]; then
+        S=$SYSWALL
+else
+        bash scripts/deps.sh && bash scripts/build.sh build >/dev/null || exit 1
+        S=./build/syswall
+fi
 
 echo "\$ syswall run -- ls -l /        # the embedded default whitelist"
 $S run -- ls -l /

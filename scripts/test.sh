@@ -9,6 +9,7 @@ bash scripts/deps.sh
 bash scripts/build.sh build
 (cd build && ctest --output-on-failure -j2)
 
+bash scripts/lint.sh --tidy build
 bash scripts/valgrind.sh build
 
 bash scripts/build.sh build-asan -DSW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
