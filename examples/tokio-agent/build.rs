@@ -18,13 +18,15 @@ fn main() {
     println!("cargo:rerun-if-changed={}", dir.join("libsyswall.a").display());
     println!("cargo:rustc-link-search=native={}", dir.display());
 
-    // The static library first, then what it needs, in link order.
+    // The static library first, then what it needs.  rustc links with
+    // -nodefaultlibs, so an instrumented library's sanitizer runtimes are
+    // named here, ahead of every other shared library as ASan requires.
     println!("cargo:rustc-link-lib=static=syswall");
-    for lib in ["seccomp", "jansson", "sodium"] {
-        println!("cargo:rustc-link-lib=dylib={}", lib);
-    }
-
+    let mut libs = vec!["seccomp", "jansson", "sodium"];
     if env::var("SYSWALL_SANITIZE").map_or(false, |v| v == "1") {
-        println!("cargo:rustc-link-arg=-fsanitize=address,undefined");
+        libs.splice(0..0, ["asan", "ubsan"]);
+    }
+    for lib in libs {
+        println!("cargo:rustc-link-lib=dylib={}", lib);
     }
 }

@@ -80,9 +80,7 @@ pub fn apply_file(path: &str) -> Result<(), ApplyError> {
 
     // SAFETY: valid C string, NULL config (defaults), out pointers to
     // locals; ownership of *rep and *err passes to us.
-    let mut code = unsafe {
-        sys::sw_apply_file(cpath.as_ptr(), ptr::null(), &mut rep, &mut err)
-    };
+    let mut code = unsafe { sys::sw_apply_file(cpath.as_ptr(), ptr::null(), &mut rep, &mut err) };
     let diagnostics = take_report(rep);
     if code == sys::SW_SUCCESS {
         // SAFETY: sw_error_free accepts NULL.
@@ -105,5 +103,10 @@ pub fn apply_file(path: &str) -> Result<(), ApplyError> {
             sys::sw_error_free(err);
         }
     }
-    Err(ApplyError { code, name: code_name(code), message, diagnostics })
+    Err(ApplyError {
+        code,
+        name: code_name(code),
+        message,
+        diagnostics,
+    })
 }

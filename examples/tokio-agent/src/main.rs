@@ -20,9 +20,11 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
 
 const USAGE: &str = "\
-usage: tokio-agent [--workers N] [--port PORT] [--service PORT] [--whitelist FILE]
+usage: tokio-agent [--workers N] [--keep-alive MS] [--port PORT]
+                   [--service PORT] [--whitelist FILE]
 
   --workers N       tokio worker threads (default 4)
+  --keep-alive MS   an idle blocking-pool thread ends after MS (default 10000)
   --port PORT       port to serve on 127.0.0.1 (default 0: any free port)
   --service PORT    local service to check in with before applying
   --whitelist FILE  apply this syswall whitelist once the runtime is up
@@ -36,6 +38,7 @@ const EXIT_SOFTWARE: i32 = 70;
 
 struct Options {
     workers: usize,
+    keep_alive: u64,
     port: u16,
     service: Option<u16>,
     whitelist: Option<String>,
@@ -48,7 +51,13 @@ struct Agent {
 }
 
 fn parse_args() -> Result<Options, String> {
-    let mut o = Options { workers: 4, port: 0, service: None, whitelist: None };
+    let mut o = Options {
+        workers: 4,
+        keep_alive: 10_000,
+        port: 0,
+        service: None,
+        whitelist: None,
+    };
     let mut args = std::env::args().skip(1);
 
     while let Some(flag) = args.next() {
@@ -60,6 +69,7 @@ fn parse_args() -> Result<Options, String> {
         let bad = |_| format!("{}: bad value {:?}", flag, value);
         match flag.as_str() {
             "--workers" => o.workers = value.parse().map_err(bad)?,
+            "--keep-alive" => o.keep_alive = value.parse().map_err(bad)?,
             "--port" => o.port = value.parse().map_err(bad)?,
             "--service" => o.service = Some(value.parse().map_err(bad)?),
             "--whitelist" => o.whitelist = Some(value),
@@ -83,6 +93,7 @@ fn main() {
 
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(opts.workers)
+        .thread_keep_alive(Duration::from_millis(opts.keep_alive))
         .enable_all()
         .build();
     let code = match rt {
@@ -104,7 +115,12 @@ async fn run(opts: Options) -> i32 {
             return EXIT_SOFTWARE;
         }
     };
-    let agent = Arc::new(Agent { workers: opts.workers, ticks: AtomicU64::new(0) });
+    // Asked now: after the lock-down getsockname is not on the whitelist.
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    let agent = Arc::new(Agent {
+        workers: opts.workers,
+        ticks: AtomicU64::new(0),
+    });
     tokio::spawn(tick(agent.clone()));
 
     if let Some(port) = opts.service {
@@ -122,7 +138,6 @@ async fn run(opts: Options) -> i32 {
         }
     }
 
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     println!("listening {}", port);
     loop {
         match listener.accept().await {
@@ -159,7 +174,10 @@ async fn lock_down(path: String) -> Result<(), i32> {
 
     match res {
         Ok(Ok((Ok(t), tid))) => {
-            println!("applied tasks={} runtime={} tid={}", t.tasks, t.runtime, tid);
+            println!(
+                "applied tasks={} runtime={} tid={}",
+                t.tasks, t.runtime, tid
+            );
             Ok(())
         }
         Ok(Ok((Err(e), _))) => {
@@ -238,7 +256,10 @@ fn with_tid(result: Option<String>) -> String {
 
 async fn threads() -> String {
     match tokio::task::spawn_blocking(probe::threads).await {
-        Ok(Ok(t)) => format!("tasks={} filtered={} runtime={}", t.tasks, t.filtered, t.runtime),
+        Ok(Ok(t)) => format!(
+            "tasks={} filtered={} runtime={}",
+            t.tasks, t.filtered, t.runtime
+        ),
         Ok(Err(e)) => format!("error {}", e),
         Err(e) => format!("error {}", e),
     }
@@ -284,7 +305,7 @@ async fn connect_async(port: u16) -> String {
     }
 }
 
-/// Run `op` once on every worker thread: "n=N tid:result ...".
+/// Run `op` once on every worker thread: "n=N;tid:result;...".
 async fn on_every_worker<F>(n: usize, op: F) -> String
 where
     F: Fn() -> String + Send + Sync + 'static,
@@ -305,7 +326,7 @@ where
     for h in handles {
         out.push(h.await.unwrap_or_else(|e| format!("error {}", e)));
     }
-    out.join(" ")
+    out.join(";")
 }
 
 /// Hold this worker thread until `n` tasks each hold one: then the n tasks

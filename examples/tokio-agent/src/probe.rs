@@ -70,9 +70,9 @@ pub fn connect(port: u16) -> String {
     };
 
     let mut line = String::new();
-    let res = s.write_all(b"hello\n").and_then(|_| {
-        BufReader::new(&s).read_line(&mut line)
-    });
+    let res = s
+        .write_all(b"hello\n")
+        .and_then(|_| BufReader::new(&s).read_line(&mut line));
     match res {
         Ok(_) => format!("ok reply={}", line.trim_end()),
         Err(e) => errno_name(e.raw_os_error().unwrap_or(0)),
@@ -93,7 +93,11 @@ fn status_of(tid: &str) -> Option<String> {
 }
 
 pub fn threads() -> std::io::Result<Threads> {
-    let mut t = Threads { tasks: 0, filtered: 0, runtime: 0 };
+    let mut t = Threads {
+        tasks: 0,
+        filtered: 0,
+        runtime: 0,
+    };
 
     for entry in fs::read_dir("/proc/self/task")? {
         let name = entry?.file_name().to_string_lossy().into_owned();
@@ -106,7 +110,10 @@ pub fn threads() -> std::io::Result<Threads> {
         if status.lines().any(|l| l == "Seccomp:\t2") {
             t.filtered += 1;
         }
-        if status.lines().any(|l| l.starts_with("Name:\ttokio-runtime-w")) {
+        if status
+            .lines()
+            .any(|l| l.starts_with("Name:\ttokio-runtime-w"))
+        {
             t.runtime += 1;
         }
     }
