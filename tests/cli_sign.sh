@@ -88,6 +88,35 @@ expect 3 "cannot open 'missing.pub'" $S verify --trust missing.pub wl.json
 expect 5 "give --trust PUBLIC and one FILE" $S verify wl.json
 expect 5 "give --key SECRET and one FILE" $S sign wl.json
 
+# check reads the signature first when given a trust store.
+cp "$SRC/tests/data/sign/whitelist.json" plain.json
+expect 0 "plain.json: ok, 5 rules for" $S check plain.json
+expect 0 "; unsigned" $S check plain.json
+expect 0 "; signed, not verified (no --trust)" $S check wl.json
+expect 0 "note: signed by trusted key" $S check --trust other.pub wl.json
+expect 4 "plain.json:1:1: error: the whitelist is not signed" \
+        $S check --trust other.pub plain.json
+expect 4 "error: bad signature" $S check --trust agent.pub wl.json
+expect 4 "a signature is required, but no trust store" \
+        $S check --require-signature wl.json
+expect 3 "cannot open 'missing.pub'" $S check --trust missing.pub wl.json
+
+# A changed rule under --trust: only the signature is reported, the
+# unknown system call name is never read.
+sed 's/"exit_group"/"exit_grouq"/' wl.json >renamed.json
+expect 3 "exit_grouq" $S check renamed.json
+out=$($S check --trust other.pub renamed.json 2>&1)
+[ $? = 4 ] && ! grep -q exit_grouq <<<"$out" && grep -q "1 error" <<<"$out" &&
+        ok || bad "check --trust read the rules of a refused document: $out"
+
+# Signed by a trusted key, created_by not the authority: refused too.
+sed 's/"Security Agent"/"Mallory"/' plain.json >mallory.json
+chmod 600 other.key
+expect 0 "signed with key" $S sign --key other.key mallory.json
+expect 0 "signature valid" $S verify --trust other.pub mallory.json
+expect 4 "created_by is \"Mallory\", not the policy authority" \
+        $S check --trust other.pub mallory.json
+
 ls -A | grep -q syswall-sign && bad "temporary file left" || ok
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

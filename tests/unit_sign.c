@@ -812,40 +812,181 @@ static void test_sign_keeps_compact_text(void **state)
 
 static void test_gate(void **state)
 {
-        char *doc = signed_doc(NULL);
-        json_t *root = json_loads(doc, 0, NULL);
+        char *text = signed_doc(NULL);
+        struct sw_doc doc = {.name = "wl.json", .text = text};
         sw_config *cfg = sw_config_new();
         sw_report *rep = sw_report_new("wl.json");
         sw_error *err = NULL;
 
         (void)state;
+        doc.len = strlen(text);
+        assert_int_equal(sw_doc_parse(&doc, rep), SW_SUCCESS);
+
         /* Nothing configured: nothing checked, nothing said. */
-        assert_int_equal(sw_signature_gate(root, cfg, rep), SW_SUCCESS);
+        assert_int_equal(sw_signature_gate(&doc, cfg, rep), SW_SUCCESS);
         assert_int_equal(sw_report_count(rep), 0);
-        assert_int_equal(sw_signature_gate(root, NULL, rep), SW_SUCCESS);
+        assert_int_equal(sw_signature_gate(&doc, NULL, rep), SW_SUCCESS);
 
         sw_config_require_signature(cfg, true);
-        assert_int_equal(sw_signature_gate(root, cfg, rep), SW_EPERM);
+        assert_int_equal(sw_signature_gate(&doc, cfg, rep), SW_EPERM);
         assert_int_equal(sw_report_code(rep, 0), SW_EPERM);
         assert_string_equal(sw_report_check(rep, 0), "signature");
         assert_non_null(strstr(sw_report_message(rep, 0), "no trust store"));
 
+        /* Wrong key: the error points at the signature's value. */
         assert_int_equal(sw_config_load_trust(cfg, pub_b, &err), SW_SUCCESS);
-        assert_int_equal(sw_signature_gate(root, cfg, rep), SW_EPERM);
+        assert_int_equal(sw_signature_gate(&doc, cfg, rep), SW_EPERM);
         assert_int_equal(sw_report_severity(rep, 1), SW_SEV_ERROR);
         assert_non_null(strstr(sw_report_message(rep, 1), "bad signature"));
         assert_string_equal(sw_report_path(rep, 1), "signature");
+        assert_int_equal(sw_report_line(rep, 1), 30);
+        assert_int_equal(sw_report_column(rep, 1), 16);
 
         assert_int_equal(sw_config_set_trust(cfg, both), SW_SUCCESS);
-        assert_int_equal(sw_signature_gate(root, cfg, rep), SW_SUCCESS);
+        assert_int_equal(sw_signature_gate(&doc, cfg, rep), SW_SUCCESS);
         assert_int_equal(sw_report_severity(rep, 2), SW_SEV_NOTE);
         assert_non_null(strstr(sw_report_message(rep, 2), id_a));
         assert_int_equal(sw_report_result(rep), SW_EPERM);
 
         assert_int_equal(sw_config_set_trust(cfg, "/nonexistent"), SW_ENOENT);
+        sw_doc_release(&doc);
         sw_report_free(rep);
         sw_config_free(cfg);
-        json_decref(root);
+        free(text);
+}
+
+/* ---- the library's load path ---- */
+
+/* Load text with a trust store (NULL: none) and expect code. */
+static sw_report *load_with(const char *text, const char *trust_file,
+                            bool require, sw_code want)
+{
+        sw_config *cfg = sw_config_new();
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+
+        if (trust_file)
+                assert_int_equal(sw_config_set_trust(cfg, trust_file),
+                                 SW_SUCCESS);
+        sw_config_require_signature(cfg, require);
+        assert_int_equal(sw_whitelist_load_buffer(text, strlen(text), "wl.json",
+                                                  cfg, &wl, &rep),
+                         want);
+        assert_true(want == SW_SUCCESS ? wl != NULL : wl == NULL);
+        sw_whitelist_free(wl);
+        sw_config_free(cfg);
+        return rep;
+}
+
+/* The diagnostic of one check, or fail. */
+static size_t find_check(const sw_report *rep, const char *check)
+{
+        for (size_t i = 0; i < sw_report_count(rep); i++)
+                if (strcmp(sw_report_check(rep, i), check) == 0)
+                        return i;
+        fail_msg("no '%s' diagnostic", check);
+        return 0;
+}
+
+static void test_load_signed(void **state)
+{
+        char *doc = signed_doc(NULL);
+        char *unsigned_doc =
+                slurp(tu_src("tests/data/sign/whitelist.json"), NULL);
+        sw_report *rep;
+        size_t i;
+
+        (void)state;
+        rep = load_with(doc, pub_a, true, SW_SUCCESS);
+        i = find_check(rep, "signature");
+        assert_int_equal(sw_report_severity(rep, i), SW_SEV_NOTE);
+        assert_non_null(strstr(sw_report_message(rep, i), id_a));
+        sw_report_free(rep);
+
+        /* Without a trust store nothing changes for signed or unsigned. */
+        sw_report_free(load_with(doc, NULL, false, SW_SUCCESS));
+        sw_report_free(load_with(unsigned_doc, NULL, false, SW_SUCCESS));
+
+        rep = load_with(unsigned_doc, pub_a, false, SW_EPERM);
+        assert_non_null(strstr(sw_report_message(rep, 0), "not signed"));
+        sw_report_free(rep);
+        rep = load_with(doc, NULL, true, SW_EPERM);
+        assert_non_null(strstr(sw_report_message(rep, 0), "no trust store"));
+        sw_report_free(rep);
+        rep = load_with(doc, pub_b, false, SW_EPERM);
+        assert_non_null(strstr(sw_report_message(rep, 0), "bad signature"));
+        sw_report_free(rep);
+        free(unsigned_doc);
+        free(doc);
+}
+
+/*
+ * A changed document whose rules are also wrong: the signature is the
+ * only thing reported, so none of its rules was read.
+ */
+static void test_load_refused_before_rules(void **state)
+{
+        char *doc = signed_doc(NULL);
+        char *p = strstr(doc, "\"exit_group\"");
+        sw_report *rep;
+
+        (void)state;
+        memcpy(p + 1, "exit_grouq", 10);
+        rep = load_with(doc, pub_a, false, SW_EPERM);
+        assert_int_equal(sw_report_count(rep), 1);
+        assert_string_equal(sw_report_check(rep, 0), "signature");
+        assert_int_equal(sw_report_code(rep, 0), SW_EPERM);
+        sw_report_free(rep);
+
+        /* Without a trust store the same text is read: unknown name. */
+        rep = load_with(doc, NULL, false, SW_ENOENT);
+        assert_true(sw_report_count(rep) >= 1);
+        sw_report_free(rep);
+        free(doc);
+}
+
+/* Signed by a trusted key, but created_by is not the authority. */
+static void test_load_signed_wrong_authority(void **state)
+{
+        char *doc = slurp(tu_src("tests/data/sign/whitelist.json"), NULL);
+        char *p = strstr(doc, "Security Agent");
+        char *out = NULL;
+        size_t len = 0, i;
+        sw_error *err = NULL;
+        sw_report *rep;
+
+        (void)state;
+        memcpy(p, "Mallory Agent!", 14);
+        assert_int_equal(sw_sign_buffer(doc, strlen(doc), "wl.json", key_a,
+                                        &out, &len, NULL, &err),
+                         SW_SUCCESS);
+        assert_int_equal(verify(out, pub_a, NULL, &err), SW_SUCCESS);
+        rep = load_with(out, pub_a, false, SW_EPERM);
+        i = find_check(rep, "authority");
+        assert_int_equal(sw_report_code(rep, i), SW_EPERM);
+        assert_string_equal(sw_report_path(rep, i), "created_by");
+        assert_int_equal(sw_report_severity(rep, find_check(rep, "signature")),
+                         SW_SEV_NOTE);
+        sw_report_free(rep);
+        free(out);
+        free(doc);
+}
+
+/* Two "signature" members: the reader refuses the duplicate key. */
+static void test_load_second_signature(void **state)
+{
+        char *doc = signed_doc(NULL);
+        char *brace = strrchr(doc, '}');
+        char *text = sw_asprintf("%.*s, \"signature\": \"ed25519:x\"}",
+                                 (int)(brace - doc), doc);
+        sw_report *rep;
+
+        (void)state;
+        rep = load_with(text, pub_a, false, SW_EPROTO);
+        assert_int_equal(sw_report_code(rep, 0), SW_EPROTO);
+        assert_non_null(strstr(sw_report_message(rep, 0), "duplicate"));
+        sw_report_free(rep);
+        free(text);
         free(doc);
 }
 
@@ -872,6 +1013,10 @@ int main(void)
                 cmocka_unit_test(test_no_temporary_left),
                 cmocka_unit_test(test_sign_keeps_compact_text),
                 cmocka_unit_test(test_gate),
+                cmocka_unit_test(test_load_signed),
+                cmocka_unit_test(test_load_refused_before_rules),
+                cmocka_unit_test(test_load_signed_wrong_authority),
+                cmocka_unit_test(test_load_second_signature),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);

@@ -36,6 +36,9 @@ static void usage(FILE *out)
                 "                    (fields in docs/diagnostics.md)\n"
                 "  --authority NAME  the policy authority created_by/updated_by must name\n"
                 "                    (default: \"%s\")\n"
+                "  --trust FILE      accept only whitelists signed by a key of FILE\n"
+                "                    (docs/signing.md); the signature is checked first\n"
+                "  --require-signature  fail unless --trust is given too\n"
                 "  -q, --quiet       print nothing for a document without problems\n"
                 "  -h, --help        show this help\n"
                 "\n"
@@ -45,18 +48,37 @@ static void usage(FILE *out)
                 "Exit status: 0 when no file has an error (warnings allowed), otherwise\n"
                 "the P1.7 code of the first failing file: 2 EIO (unreadable), 3 ENOENT\n"
                 "(missing file, unknown system call or constant), 4 EPERM (wrong\n"
-                "authority), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
+                "authority, unsigned or badly signed under --trust), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
                 sw_prog, SW_DEFAULT_AUTHORITY);
 }
 
 struct check_opts {
-        bool json, quiet;
+        bool json, quiet, trusted;
         sw_config *cfg;
 };
 
-static void summary(const char *file, const sw_report *rep,
-                    const sw_whitelist *wl, const sw_config *cfg)
+/*
+ * Without --trust the summary still says whether the file is signed;
+ * with it, the signature's note or error says more than this could.
+ */
+static void print_signature_state(const char *file)
 {
+        sw_sig_state state = SW_SIG_UNSIGNED;
+
+        if (sw_verify_file(file, NULL, &state, NULL, NULL) != SW_SUCCESS)
+                return;
+        if (state == SW_SIG_UNSIGNED)
+                printf("; unsigned");
+        else if (state == SW_SIG_MALFORMED)
+                printf("; signature malformed");
+        else
+                printf("; signed, not verified (no --trust)");
+}
+
+static void summary(const char *file, const sw_report *rep,
+                    const sw_whitelist *wl, const struct check_opts *o)
+{
+        const sw_config *cfg = o->cfg;
         size_t errors = sw_report_count_severity(rep, SW_SEV_ERROR);
         size_t warnings = sw_report_count_severity(rep, SW_SEV_WARNING);
 
@@ -67,6 +89,8 @@ static void summary(const char *file, const sw_report *rep,
                 printf("%s: %zu error%s", file, errors, errors == 1 ? "" : "s");
         if (warnings)
                 printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
+        if (!o->trusted)
+                print_signature_state(file);
         printf("\n");
 }
 
@@ -85,7 +109,7 @@ static int check_one(const char *file, const struct check_opts *o)
         cli_print_report(rep, NULL, o->json);
         if (!o->json &&
             !(o->quiet && rc == SW_SUCCESS && sw_report_count(rep) == 0))
-                summary(file, rep, wl, o->cfg);
+                summary(file, rep, wl, o);
         sw_whitelist_free(wl);
         sw_report_free(rep);
         return rc;
@@ -99,10 +123,12 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                 {"json", no_argument, NULL, 'j'},
                 {"authority", required_argument, NULL, 'A'},
                 {"quiet", no_argument, NULL, 'q'},
+                {"trust", required_argument, NULL, 't'},
+                {"require-signature", no_argument, NULL, 'r'},
                 {"help", no_argument, NULL, 'h'},
                 {NULL, 0, NULL, 0},
         };
-        int c;
+        int c, rc;
 
         optind = 0;
         while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -129,6 +155,15 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                         break;
                 case 'q':
                         o->quiet = true;
+                        break;
+                case 't':
+                        rc = cli_set_trust(o->cfg, optarg, "check");
+                        if (rc != SW_SUCCESS)
+                                return rc;
+                        o->trusted = true;
+                        break;
+                case 'r':
+                        sw_config_require_signature(o->cfg, true);
                         break;
                 case 'h':
                         usage(stdout);

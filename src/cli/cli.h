@@ -28,6 +28,12 @@ void cli_print_error(const char *what, const sw_error *err);
  */
 void cli_print_report(const sw_report *rep, const char *source, bool json);
 
+/*
+ * --trust FILE for check, compile and run: load the trust store into cfg;
+ * on failure print why (as cmd) and return the code.
+ */
+int cli_set_trust(sw_config *cfg, const char *file, const char *cmd);
+
 int cmd_version(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);

@@ -348,9 +348,9 @@ sw_code sw_signature_check(const json_t *root, const char *name,
  * with a trust store configured (or a signature required) it refuses an
  * unsigned or badly signed document with an EPERM error in rep and
  * returns SW_EPERM; a valid signature adds a note naming the key.
- * Without either it does nothing.
+ * Without either, or for a document that is no object, it does nothing.
  */
-sw_code sw_signature_gate(const json_t *root, const sw_config *cfg,
+sw_code sw_signature_gate(const struct sw_doc *doc, const sw_config *cfg,
                           sw_report *rep);
 
 #endif /* SW_INTERNAL_H */

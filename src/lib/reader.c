@@ -627,7 +627,9 @@ static sw_code load(const char *text, size_t len, const sw_config *cfg,
                                 cfg->arch ? cfg->arch : seccomp_arch_native();
                         c.wl->file = sw_strdup(rep->file);
                         c.wl->root = json_incref(doc.root);
-                        check_document(&c);
+                        /* A refused signature stops here (sign.c). */
+                        if (sw_signature_gate(&doc, cfg, rep) == SW_SUCCESS)
+                                check_document(&c);
                         if (c.oom)
                                 rep->oom = true;
                 }

@@ -248,13 +248,30 @@ sw_code sw_verify_file(const char *path, const sw_trust *trust,
 
 /* ---- the load path's gate ---- */
 
-static void report_error(sw_report *rep, const sw_error *e)
+/* The error as a diagnostic at the signature, or the document's start. */
+static void report_error(const struct sw_doc *doc, sw_report *rep,
+                         const sw_error *e)
 {
-        sw_report_add(rep, SW_SEV_ERROR, e->code, "signature", 0, 0, e->path,
-                      e->hint, "%s", e->message);
+        unsigned line = 1, col = 1;
+
+        if (e->path && *e->path)
+                sw_doc_where(doc, e->path, false, &line, &col);
+        sw_report_add(rep, SW_SEV_ERROR, e->code, "signature", line, col,
+                      e->path, e->hint, "%s", e->message);
 }
 
-sw_code sw_signature_gate(const json_t *root, const sw_config *cfg,
+static void report_signer(const struct sw_doc *doc, sw_report *rep,
+                          const struct sw_trust_key *k)
+{
+        unsigned line = 0, col = 0;
+
+        sw_doc_where(doc, SIG_FIELD, false, &line, &col);
+        sw_report_add(rep, SW_SEV_NOTE, SW_SUCCESS, "signature", line, col,
+                      SIG_FIELD, NULL, "signed by trusted key %s%s%s", k->id,
+                      k->name ? " " : "", k->name ? k->name : "");
+}
+
+sw_code sw_signature_gate(const struct sw_doc *doc, const sw_config *cfg,
                           sw_report *rep)
 {
         sw_error *err = NULL;
@@ -262,27 +279,24 @@ sw_code sw_signature_gate(const json_t *root, const sw_config *cfg,
         size_t key = 0;
         sw_code rc;
 
-        if (cfg == NULL || (cfg->trust == NULL && !cfg->require_signature))
+        if (cfg == NULL || (cfg->trust == NULL && !cfg->require_signature) ||
+            !json_is_object(doc->root))
                 return SW_SUCCESS;
         if (cfg->trust == NULL) {
-                sw_report_add(rep, SW_SEV_ERROR, SW_EPERM, "signature", 0, 0,
+                sw_report_add(rep, SW_SEV_ERROR, SW_EPERM, "signature", 1, 1,
                               "", "give a trust file with --trust FILE",
                               "a signature is required, but no trust store "
                               "is configured to check it against");
                 return SW_EPERM;
         }
-        rc = sw_signature_check(root, rep ? rep->file : NULL, cfg->trust,
-                                &state, &key, &err);
+        rc = sw_signature_check(doc->root, doc->name, cfg->trust, &state, &key,
+                                &err);
         if (rc != SW_SUCCESS) {
-                report_error(rep, err);
+                report_error(doc, rep, err);
                 sw_error_free(err);
                 return rc;
         }
-        sw_report_add(
-                rep, SW_SEV_NOTE, SW_SUCCESS, "signature", 0, 0, SIG_FIELD,
-                NULL, "signed by trusted key %s%s%s", cfg->trust->keys[key].id,
-                cfg->trust->keys[key].name ? " " : "",
-                cfg->trust->keys[key].name ? cfg->trust->keys[key].name : "");
+        report_signer(doc, rep, &cfg->trust->keys[key]);
         return SW_SUCCESS;
 }
 
