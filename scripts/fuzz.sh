@@ -23,13 +23,21 @@ for t in "${targets[@]}"; do
         mkdir -p "fuzz/corpus/$name" "fuzz/findings/$name"
         cp -r fuzz/corpus/"$name"/. "$seeds"/ 2>/dev/null || true
         case $name in
-        reader | sign | canon)
+        reader | verify)
                 find tests/data examples data "$shared/cases" \
                         "$shared/real-inputs" -name '*.json' \
                         -size -1000k 2>/dev/null |
                         while read -r f; do
-                                cp "$f" "$seeds/$(echo "$f" | tr / _)"
+                                cp "$f" "$seeds/$(echo "${f#../}" | tr / _)"
                         done ;;
+        bpf)
+                # Programs the compiler made from the shipped whitelists.
+                for f in data/*.json examples/*.json tests/data/valid/*.json; do
+                        [ -f "$f" ] || continue
+                        build-fuzz/syswall compile "$f" -o \
+                                "$seeds/$(basename "$f" .json).bpf" \
+                                >/dev/null 2>&1 || true
+                done ;;
         import)
                 # The first byte picks the format: '0' (even) OCI, '1' Firecracker.
                 for f in "$shared"/real-inputs/*.json; do
