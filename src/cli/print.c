@@ -148,10 +148,12 @@ static void print_text(const sw_report *rep, size_t i, const char *text,
         fprintf(stderr, "%s%s:", st.bold, sw_report_file(rep, i));
         if (line)
                 fprintf(stderr, "%u:%u:", line, sw_report_column(rep, i));
-        fprintf(stderr, "%s %s%s:%s %s%s%s [%s]\n", st.reset, st.sev,
+        fprintf(stderr, "%s %s%s:%s %s%s%s", st.reset, st.sev,
                 severity_word(sev), st.reset, st.bold,
-                sw_report_message(rep, i), st.reset,
-                sw_code_name(sw_report_code(rep, i)));
+                sw_report_message(rep, i), st.reset);
+        if (sev != SW_SEV_NOTE)
+                fprintf(stderr, " [%s]", sw_code_name(sw_report_code(rep, i)));
+        fputc('\n', stderr);
         print_caret(stderr, text, len, line, sw_report_column(rep, i), &st);
         if (path && *path)
                 fprintf(stderr, "  at %s\n", path);

@@ -1,13 +1,348 @@
 /*
  * lint.c - rules that are valid but trip real programs up.
+ *
+ * Each check is a row of a table: calls the C library makes on its own
+ * (startup, threads, fallbacks it only takes on ENOSYS), calls without
+ * which `syswall run` cannot start anything, and gaps through which a
+ * restricted call can be bypassed.  Findings are warnings with a hint;
+ * strict mode makes them errors.  The knowledge is about glibc 2.36
+ * (Debian 12) and the runtimes people run under it; another C library
+ * may need less or more, which is why none of this is an error by
+ * default.
  */
 #include "internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct lint {
+        const sw_whitelist *wl;
+        const struct sw_doc *doc;
+        const sw_config *cfg;
+        sw_report *rep;
+        sw_severity sev;  /* of the next finding */
+        sw_severity base; /* warning, or error when strict */
+};
+
+static const struct sw_rule *find(const struct lint *l, const char *name)
+{
+        ssize_t i = sw_whitelist_find(l->wl, name);
+
+        return i < 0 ? NULL : &l->wl->rules[i];
+}
+
+static bool allowed(const struct sw_rule *r)
+{
+        return r && r->perm == SW_ALLOW;
+}
+
+static bool permitted(const struct sw_rule *r)
+{
+        return r && (r->perm == SW_ALLOW || r->perm == SW_CONDITIONAL);
+}
+
+static bool restricted(const struct sw_rule *r)
+{
+        return r && (r->perm == SW_DENY || r->perm == SW_CONDITIONAL);
+}
+
+/* The call exists on the target, so recommending it makes sense. */
+static bool on_target(const struct lint *l, const char *name)
+{
+        return sw_syscall_number(l->wl->arch, name) >= 0;
+}
+
+/* Report at a rule's key (or the rule), or at "syscalls" without one. */
+static void say(const struct lint *l, const struct sw_rule *r, const char *key,
+                const char *check, const char *hint, const char *fmt, ...)
+        __attribute__((format(printf, 6, 7)));
+
+static void say(const struct lint *l, const struct sw_rule *r, const char *key,
+                const char *check, const char *hint, const char *fmt, ...)
+{
+        char *path = NULL, *msg;
+        unsigned line = 0, col = 0;
+        va_list ap;
+
+        if (r && key)
+                path = sw_asprintf("%s.%s", r->pos.path, key);
+        else
+                path = sw_strdup(r ? r->pos.path : "syscalls");
+        if (path && !sw_doc_where(l->doc, path, false, &line, &col) && r) {
+                line = r->pos.line;
+                col = r->pos.column;
+        }
+        va_start(ap, fmt);
+        msg = sw_vasprintf(fmt, ap);
+        va_end(ap);
+        if (path == NULL || msg == NULL)
+                l->rep->oom = true;
+        else
+                sw_report_add(l->rep, l->sev, SW_EPROTO, check, line, col, path,
+                              hint, "%s", msg);
+        free(path);
+        free(msg);
+}
+
+/* ---- calls tried first, with a fallback taken only on ENOSYS ---- */
+
+struct fallback {
+        const char *call;     /* tried first */
+        const char *fallback; /* used when call fails with ENOSYS */
+        const char *who;
+};
+
+static const struct fallback fallbacks[] = {
+        {"clone3", "clone",
+         "glibc 2.34+ creates threads with clone3 and falls back to clone "
+         "only when clone3 fails with ENOSYS"},
+        {"faccessat2", "faccessat",
+         "glibc 2.33+ implements access() and faccessat() with faccessat2 "
+         "and falls back only when it fails with ENOSYS"},
+};
+
+static void missing_fallback(struct lint *l, const struct fallback *f,
+                             const struct sw_rule *fb)
+{
+        char *hint = sw_asprintf("add {\"name\": \"%s\", \"permission\": "
+                                 "\"DENY\", \"errno\": \"ENOSYS\"}, or allow "
+                                 "it",
+                                 f->call);
+
+        say(l, fb, NULL, "fallback-missing", hint,
+            "%s is allowed but %s is not listed: %s, and an unlisted call "
+            "kills the process",
+            f->fallback, f->call, f->who);
+        free(hint);
+}
+
+static void lint_fallbacks(struct lint *l)
+{
+        for (size_t i = 0; i < SW_ARRAY_SIZE(fallbacks); i++) {
+                const struct fallback *f = &fallbacks[i];
+                const struct sw_rule *r = find(l, f->call);
+                const struct sw_rule *fb = find(l, f->fallback);
+
+                if (restricted(r) && r->err_no != ENOSYS)
+                        say(l, r, r->err_no_given ? "errno" : NULL,
+                            "fallback-errno", "write \"errno\": \"ENOSYS\"",
+                            "%s is denied with %s: %s, so with any other "
+                            "errno the program fails",
+                            f->call, strerrorname_np(r->err_no), f->who);
+                else if (r == NULL && permitted(fb) && on_target(l, f->call))
+                        missing_fallback(l, f, fb);
+        }
+}
+
+/* ---- calls glibc makes by itself ---- */
+
+static bool starts_programs(const struct lint *l)
+{
+        return allowed(find(l, "execve"));
+}
+
+static bool makes_threads(const struct lint *l)
+{
+        return permitted(find(l, "clone")) || permitted(find(l, "clone3"));
+}
+
+static void lint_rseq(struct lint *l)
+{
+        const struct sw_rule *r = find(l, "rseq");
+
+        if (r == NULL && (starts_programs(l) || makes_threads(l)))
+                say(l, NULL, NULL, "rseq",
+                    "add {\"name\": \"rseq\", \"permission\": \"ALLOW\"}",
+                    "rseq is not listed: glibc 2.35+ registers rseq at "
+                    "startup and in every new thread, so a program started "
+                    "under this filter is killed by SIGSYS at startup");
+        else if (restricted(r) && makes_threads(l))
+                say(l, r, "permission", "rseq",
+                    "write \"permission\": \"ALLOW\"",
+                    "rseq is denied while threads may be created: a process "
+                    "that registered rseq before the filter was applied "
+                    "aborts (\"rseq registration failed\") at its next "
+                    "pthread_create, whatever the errno");
+}
+
+static void lint_robust_list(struct lint *l)
+{
+        if (find(l, "set_robust_list") == NULL &&
+            (starts_programs(l) || makes_threads(l)))
+                say(l, NULL, NULL, "startup-call",
+                    "add {\"name\": \"set_robust_list\", \"permission\": "
+                    "\"ALLOW\"}",
+                    "set_robust_list is not listed: glibc calls it at "
+                    "startup and in every new thread");
+}
+
+static void lint_execve(struct lint *l)
+{
+        const struct sw_rule *r = find(l, "execve");
+
+        if (allowed(r))
+                return;
+        say(l, r, r ? "permission" : NULL, "execve",
+            "allow it ({\"name\": \"execve\", \"permission\": \"ALLOW\"}) "
+            "to run commands under this whitelist",
+            "execve is not allowed, so `syswall run` cannot start any "
+            "command (the filter is loaded before the command is "
+            "executed); this whitelist can only be applied in-process");
+}
+
+/* A libc wrapper that became another call: {if listed, also needs}. */
+struct implied {
+        const char *listed[4];
+        const char *needs;
+        const char *why;
+        bool note; /* common, but not for every program */
+};
+
+static const struct implied implied[] = {
+        {{"fstat", "stat", "lstat"},
+         "newfstatat",
+         "glibc 2.33+ implements stat(), fstat() and lstat() with "
+         "newfstatat"},
+        {{"newfstatat", "fstat", "stat", "lstat"},
+         "statx",
+         "ls and the other coreutils 9 programs, and node, call statx "
+         "directly",
+         true},
+        {{"access", "faccessat"},
+         "faccessat2",
+         "glibc 2.33+ implements access() with faccessat2"},
+        {{"epoll_wait"},
+         "epoll_pwait",
+         "libuv (node) waits with epoll_pwait, and on aarch64 and riscv64 "
+         "glibc's epoll_wait() is epoll_pwait",
+         true},
+        {{"recv"}, "recvfrom", "glibc's recv() calls recvfrom"},
+        {{"send"}, "sendto", "glibc's send() calls sendto"},
+};
+
+static void lint_implied(struct lint *l)
+{
+        for (size_t i = 0; i < SW_ARRAY_SIZE(implied); i++) {
+                const struct implied *m = &implied[i];
+                const struct sw_rule *r = NULL;
+                char *hint;
+
+                if (find(l, m->needs) || !on_target(l, m->needs))
+                        continue;
+                for (size_t j = 0; j < 4 && m->listed[j] && !r; j++) {
+                        const struct sw_rule *c = find(l, m->listed[j]);
+
+                        if (permitted(c) && c->nr >= 0)
+                                r = c;
+                }
+                if (r == NULL)
+                        continue;
+                hint = sw_asprintf("add {\"name\": \"%s\", \"permission\": "
+                                   "\"ALLOW\"}",
+                                   m->needs);
+                l->sev = m->note ? SW_SEV_NOTE : l->base;
+                say(l, r, "name", "libc-call", hint,
+                    "%s is allowed but %s is not listed: %s", r->name, m->needs,
+                    m->why);
+                l->sev = l->base;
+                free(hint);
+        }
+}
+
+/* ---- gaps: a restricted call with an allowed twin ---- */
+
+struct gap {
+        const char *restricted;
+        const char *twin;
+        const char *why;
+        const char *hint;
+};
+
+static const struct gap gaps[] = {
+        {"execve", "execveat", "execveat runs programs just as execve does",
+         "restrict execveat the same way, or leave it unlisted"},
+        {"open", "openat", "openat opens files just as open does",
+         "restrict openat the same way"},
+        {"openat", "openat2",
+         "openat2 opens files too, and its flags sit in a struct behind a "
+         "pointer where no argument filter can read them",
+         "deny openat2 with ENOSYS: glibc and most programs then use "
+         "openat"},
+        {"clone", "clone3",
+         "clone3 creates processes too, and its flags sit in a struct "
+         "behind a pointer where no argument filter can read them",
+         "deny clone3 with ENOSYS so glibc falls back to the filtered "
+         "clone"},
+};
+
+static void lint_gaps(struct lint *l)
+{
+        for (size_t i = 0; i < SW_ARRAY_SIZE(gaps); i++) {
+                const struct sw_rule *r = find(l, gaps[i].restricted);
+                const struct sw_rule *t = find(l, gaps[i].twin);
+
+                if (restricted(r) && allowed(t))
+                        say(l, t, "permission", "escape-gap", gaps[i].hint,
+                            "%s is %s but %s is allowed: %s",
+                            gaps[i].restricted,
+                            r->perm == SW_DENY ? "denied" : "restricted",
+                            gaps[i].twin, gaps[i].why);
+        }
+}
+
+/* ---- calls that reach past the filter ---- */
+
+struct risky {
+        const char *call;
+        const char *why;
+};
+
+static const struct risky risky[] = {
+        {"io_uring_setup",
+         "io_uring performs reads, writes, opens and network calls inside "
+         "the kernel without passing through seccomp, so this filter "
+         "cannot see them"},
+        {"io_uring_enter", NULL},
+        {"io_uring_register", NULL},
+        {"process_vm_writev",
+         "it writes into the memory of other processes of the same user, "
+         "including ones under a weaker filter"},
+        {"ptrace", "a tracer controls other processes of the same user and can "
+                   "rewrite the system calls they make"},
+};
+
+static void lint_risky(struct lint *l)
+{
+        bool uring_said = false;
+
+        for (size_t i = 0; i < SW_ARRAY_SIZE(risky); i++) {
+                const struct sw_rule *r = find(l, risky[i].call);
+                bool uring = strncmp(risky[i].call, "io_uring", 8) == 0;
+
+                if (!permitted(r) || (uring && uring_said))
+                        continue;
+                uring_said |= uring;
+                say(l, r, "permission", "escape-gap",
+                    "deny it unless the program really needs it",
+                    "%s is allowed: %s", r->name,
+                    risky[i].why ? risky[i].why : risky[0].why);
+        }
+}
+
+static void (*const lints[])(struct lint *) = {
+        lint_fallbacks, lint_rseq, lint_robust_list, lint_execve,
+        lint_implied,   lint_gaps, lint_risky,
+};
 
 void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
              const sw_config *cfg, sw_report *rep)
 {
-        (void)wl;
-        (void)doc;
-        (void)cfg;
-        (void)rep;
+        sw_severity base = cfg->strict ? SW_SEV_ERROR : SW_SEV_WARNING;
+        struct lint l = {wl, doc, cfg, rep, base, base};
+
+        if (wl == NULL || wl->nrules == 0)
+                return;
+        for (size_t i = 0; i < SW_ARRAY_SIZE(lints); i++)
+                lints[i](&l);
 }

@@ -524,18 +524,39 @@ static bool check_foreign(struct rd_ctx *c, json_t *root)
 /* The document                                                        */
 /* ------------------------------------------------------------------ */
 
+/*
+ * A near miss of "syscalls" ("sycalls") holding an array: its rules are
+ * still checked, so that one run shows every problem.
+ */
+static const char *misspelled_syscalls(json_t *root)
+{
+        static const char *const want[] = {"syscalls"};
+        const char *key;
+        json_t *v;
+
+        json_object_foreach(root, key, v)
+        {
+                if (json_is_array(v) && sw_suggest(key, want, 1))
+                        return key;
+        }
+        return NULL;
+}
+
 static void check_syscalls(struct rd_ctx *c, json_t *root)
 {
         json_t *arr = rd_member(c, root, "", "syscalls", JSON_ARRAY, true,
                                 "an array of rules");
         size_t n;
 
+        if (arr == NULL && json_object_get(root, "syscalls") == NULL &&
+            (c->rules_key = misspelled_syscalls(root)) != NULL)
+                arr = json_object_get(root, c->rules_key);
         if (arr == NULL)
                 return;
         n = json_array_size(arr);
         if (n == 0) {
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "empty-syscalls",
-                           "syscalls", false,
+                           c->rules_key, false,
                            "list at least one rule; an empty whitelist would "
                            "kill every program at its first call",
                            "syscalls is empty");
@@ -550,7 +571,7 @@ static void check_syscalls(struct rd_ctx *c, json_t *root)
                 /* A foreign document: show the shape, not every rule. */
                 if (c->foreign && i == 3) {
                         rd_problem(c, SW_SEV_NOTE, SW_EPROTO, "foreign-format",
-                                   "syscalls", false, NULL,
+                                   c->rules_key, false, NULL,
                                    "%zu more rules not checked: the document "
                                    "is not in syswall's format",
                                    n - i);
@@ -581,7 +602,10 @@ static void check_document(struct rd_ctx *c)
         check_signature(c, root);
         rd_member(c, root, "", "metadata", JSON_OBJECT, false, "an object");
         check_syscalls(c, root);
-        if (!c->foreign && !c->oom)
+
+        /* Lint reads the model, which is only trustworthy without errors. */
+        if (!c->foreign && !c->oom &&
+            sw_report_count_severity(c->rep, SW_SEV_ERROR) == 0)
                 sw_lint(c->wl, c->doc, c->cfg, c->rep);
 }
 
@@ -605,7 +629,8 @@ static sw_code load(const char *text, size_t len, const sw_config *cfg,
                     sw_report *rep, sw_whitelist **out)
 {
         struct sw_doc doc = {.name = rep->file, .text = text, .len = len};
-        struct rd_ctx c = {.doc = &doc, .rep = rep, .cfg = cfg};
+        struct rd_ctx c = {
+                .doc = &doc, .rep = rep, .cfg = cfg, .rules_key = "syscalls"};
         sw_code rc;
 
         keep_source(rep, text, len);

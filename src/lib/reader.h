@@ -13,7 +13,8 @@ struct rd_ctx {
         sw_report *rep;
         const sw_config *cfg;
         sw_whitelist *wl;
-        bool foreign; /* the document is another tool's format */
+        bool foreign;          /* the document is another tool's format */
+        const char *rules_key; /* "syscalls", or a near miss of it */
         bool oom;
 };
 

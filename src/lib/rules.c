@@ -49,6 +49,31 @@ static bool is_object(struct rd_ctx *c, json_t *v, const char *path,
         return false;
 }
 
+/*
+ * An unknown key of obj that is a near miss of want ("condition" for
+ * "conditions"), or NULL.  Its value is checked as if it were spelled
+ * right, so that one run shows the problems inside it too.
+ */
+static const char *near_miss(json_t *obj, const char *want,
+                             const char *const *known, size_t n)
+{
+        const char *key;
+        json_t *v;
+
+        json_object_foreach(obj, key, v)
+        {
+                const char *near;
+                bool is_known = false;
+
+                for (size_t i = 0; i < n && !is_known; i++)
+                        is_known = strcmp(known[i], key) == 0;
+                near = is_known ? NULL : sw_suggest(key, known, n);
+                if (near && strcmp(near, want) == 0)
+                        return key;
+        }
+        return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 /* ------------------------------------------------------------------ */
@@ -651,6 +676,22 @@ static void check_condition(struct rd_ctx *c, struct sw_rule *r, json_t *cj,
                 out->description = sw_strdup(json_string_value(d));
         af = json_object_get(cj, "argument_filter");
         pr = json_object_get(cj, "port_restriction");
+        if (af == NULL && pr == NULL) {
+                const char *k = near_miss(cj, "argument_filter", cond_fields,
+                                          SW_ARRAY_SIZE(cond_fields));
+                const char *p = near_miss(cj, "port_restriction", cond_fields,
+                                          SW_ARRAY_SIZE(cond_fields));
+
+                if ((k || p) && (sub = rd_key_path(c, path, k ? k : p))) {
+                        if (k)
+                                check_filters(c, json_object_get(cj, k), sub,
+                                              out);
+                        else
+                                check_ports(c, r, json_object_get(cj, p), sub,
+                                            out);
+                        free(sub);
+                }
+        }
         if (af == NULL && pr == NULL)
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "empty-condition", path,
                            false,
@@ -670,7 +711,8 @@ static void check_condition(struct rd_ctx *c, struct sw_rule *r, json_t *cj,
 static void check_conditions(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
                              const char *path, int perm)
 {
-        json_t *v = json_object_get(obj, "conditions");
+        const char *key = "conditions";
+        json_t *v = json_object_get(obj, key);
         char *cpath;
         size_t n;
 
@@ -679,9 +721,13 @@ static void check_conditions(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
                         rd_missing(c, path, "conditions",
                                    "a CONDITIONAL rule says when the call is "
                                    "allowed");
-                return;
+                key = near_miss(obj, "conditions", rule_fields,
+                                SW_ARRAY_SIZE(rule_fields));
+                v = key ? json_object_get(obj, key) : NULL;
+                if (v == NULL)
+                        return;
         }
-        cpath = rd_key_path(c, path, "conditions");
+        cpath = rd_key_path(c, path, key);
         if (cpath == NULL)
                 return;
         if (perm >= 0 && perm != SW_CONDITIONAL)
@@ -746,7 +792,7 @@ static int check_word(struct rd_ctx *c, json_t *obj, const char *path,
 void rd_check_rule(struct rd_ctx *c, json_t *rj, size_t i)
 {
         struct sw_rule *r = &c->wl->rules[c->wl->nrules++];
-        char *path = rd_index_path(c, "syscalls", i);
+        char *path = rd_index_path(c, c->rules_key, i);
         json_t *v;
         int perm, cat;
 
