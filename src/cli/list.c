@@ -35,6 +35,23 @@ static const char *const category_words[] = {
         "time",   "signals", "misc",    "tokio_runtime",
 };
 
+static size_t describe_arg(const struct sw_argf *a, size_t j, char *buf,
+                           size_t size)
+{
+        int n;
+
+        if (a->op == SW_OP_MASKED_EQ)
+                n = snprintf(buf, size, "%sarg%u & 0x%llx == 0x%llx",
+                             j ? " && " : "", a->index,
+                             (unsigned long long)a->mask,
+                             (unsigned long long)a->value);
+        else
+                n = snprintf(buf, size, "%sarg%u %s 0x%llx", j ? " && " : "",
+                             a->index, sw_op_name(a->op),
+                             (unsigned long long)a->value);
+        return n < 0 ? 0 : (size_t)n;
+}
+
 static void summarise(const struct sw_rule *r, char *buf, size_t size)
 {
         size_t used = 0;
@@ -46,15 +63,12 @@ static void summarise(const struct sw_rule *r, char *buf, size_t size)
                 used += (size_t)snprintf(buf + used, size - used, "%s(",
                                          i ? " | " : "");
                 for (size_t j = 0; j < c->nargs && used < size; j++)
-                        used += (size_t)snprintf(
-                                buf + used, size - used, "%sarg%u %s 0x%llx",
-                                j ? " & " : "", c->args[j].index,
-                                sw_op_name(c->args[j].op),
-                                (unsigned long long)c->args[j].value);
+                        used += describe_arg(&c->args[j], j, buf + used,
+                                             size - used);
                 if (c->ports && c->ports->count && used < size)
                         used += (size_t)snprintf(
                                 buf + used, size - used, "%sports %u%s",
-                                c->nargs ? " & " : "", c->ports->ports[0],
+                                c->nargs ? " && " : "", c->ports->ports[0],
                                 c->ports->count > 1 ? ",..." : "");
                 if (used < size)
                         used += (size_t)snprintf(buf + used, size - used, ")");
@@ -63,17 +77,21 @@ static void summarise(const struct sw_rule *r, char *buf, size_t size)
 
 static void print_rule(const struct sw_rule *r)
 {
+        const char *cat = sw_category_name(r->category);
+        const char *err =
+                r->perm == SW_ALLOW ? "-" : strerrorname_np(r->err_no);
         char nr[16] = "-", conds[160];
 
         if (r->nr >= 0)
                 snprintf(nr, sizeof(nr), "%d", r->nr);
         summarise(r, conds, sizeof(conds));
-        printf("%-24s %6s  %-11s  %-13s  %-5s  %-12s  %s\n", r->name, nr,
-               sw_permission_name(r->perm),
-               sw_category_name(r->category) ? sw_category_name(r->category)
-                                             : "-",
-               r->tokio ? "tokio" : "-",
-               r->perm == SW_ALLOW ? "-" : strerrorname_np(r->err_no), conds);
+        printf("%-24s %6s  %-11s  %-13s  %-5s  ", r->name, nr,
+               sw_permission_name(r->perm), cat ? cat : "-",
+               r->tokio ? "tokio" : "-");
+        if (*conds)
+                printf("%-12s  %s\n", err, conds);
+        else
+                printf("%s\n", err);
 }
 
 struct list_opts {

@@ -159,7 +159,8 @@ static void report_syntax(const json_error_t *je, sw_report *rep)
                 what = "integer does not fit in 64 bits";
                 hint = "write large values as strings: \"0xffffffffffffffff\" "
                        "or \"18446744073709551615\"";
-        } else if (strstr(je->text, "UTF-8")) {
+        } else if (strstr(je->text, "UTF-8") ||
+                   strstr(je->text, "unable to decode byte")) {
                 what = "invalid UTF-8";
                 hint = "save the document as UTF-8";
         } else if (strstr(je->text, "\\u0000")) {

@@ -510,9 +510,8 @@ static bool check_foreign(struct rd_ctx *c, json_t *root)
         if (firecracker_shape(root)) {
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "foreign-format", "",
                            false,
-                           "write it in syswall's format (see "
-                           "docs/whitelist-format.md); syswall import --from "
-                           "oci converts OCI profiles",
+                           "import it: syswall import --from firecracker "
+                           "FILE -o whitelist.json",
                            "this looks like a Firecracker seccompiler filter, "
                            "not a syswall whitelist");
                 return true;
