@@ -1,0 +1,190 @@
+#!/bin/bash
+# cli_check.sh - `syswall check` and `syswall list`: golden files for the
+# text and JSON diagnostics, exit codes for each class of bad input, the
+# failure cases bh-01/03/09/10/12/13/28, and the real profiles of others
+# (refused cleanly with the import hint).
+#
+# UPDATE_GOLDEN=1 rewrites tests/golden/check/ from the current output.
+set -uo pipefail
+
+S=${SYSWALL:?SYSWALL must name the syswall binary}
+SRC=${SW_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+SHARED=${SW_SHARED:-$SRC/../shared}
+DATA=$SRC/tests/data/check
+GOLD=$SRC/tests/golden/check
+export NO_COLOR=1
+fails=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+        echo "FAIL: $*"
+        fails=$((fails + 1))
+}
+
+# golden NAME DIR RC ARGS... : run check in DIR, compare stdout+stderr
+# with $GOLD/NAME and the exit status with RC.
+golden() {
+        local name=$1 dir=$2 want=$3 rc
+        shift 3
+        (cd "$dir" && "$S" "$@") >"$tmp/out" 2>&1
+        rc=$?
+        [ "$rc" = "$want" ] || fail "$name: exit $rc, want $want"
+        if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+                cp "$tmp/out" "$GOLD/$name"
+        elif ! diff -u "$GOLD/$name" "$tmp/out"; then
+                fail "$name: output differs from $GOLD/$name"
+        fi
+}
+
+# expect NAME RC PATTERN CMD... : exit status and a line of output.
+expect() {
+        local name=$1 want=$2 pat=$3 rc
+        shift 3
+        timeout 20 "$@" >"$tmp/out" 2>&1
+        rc=$?
+        [ "$rc" = "$want" ] || fail "$name: exit $rc, want $want"
+        grep -qF -- "$pat" "$tmp/out" ||
+                { fail "$name: no '$pat' in:"; cat "$tmp/out"; }
+}
+
+# ---- golden files: our own inputs ----
+golden ok.txt "$DATA" 0 check ok.json
+golden mixed.txt "$DATA" 5 check mixed.json
+golden mixed.jsonl "$DATA" 5 check --json mixed.json
+golden lint.txt "$DATA" 0 check lint.json
+golden lint-strict.jsonl "$DATA" 5 check --strict --json lint.json
+golden minified.txt "$DATA" 5 check minified.json
+golden bad-utf8.txt "$DATA" 5 check bad-utf8.json
+golden big-int.txt "$DATA" 5 check big-int.json
+golden syntax.txt "$DATA" 5 check syntax.json
+golden list.txt "$DATA" 0 list ok.json
+golden list-network.txt "$DATA" 0 list --category network ok.json
+golden list-tokio-aarch64.txt "$DATA" 0 list --tokio --arch aarch64 ok.json
+
+# ---- golden files: the failure cases ----
+C=$SHARED/cases
+golden bh-01.txt "$C/bh-01" 0 check whitelist.json
+golden bh-01-enosys.txt "$C/bh-01" 0 check whitelist-enosys.json
+golden bh-01-strict.txt "$C/bh-01" 5 check --strict whitelist.json
+golden bh-03.txt "$C/bh-03" 0 check whitelist.json
+golden bh-03-enosys.txt "$C/bh-03" 0 check whitelist-deny-enosys.json
+golden bh-09.txt "$C/bh-09" 5 check whitelist.json
+golden bh-09.jsonl "$C/bh-09" 5 check --json whitelist.json
+golden bh-10.txt "$C/bh-10" 5 check whitelist.json
+golden bh-10-oci.txt "$C/bh-10" 5 check whitelist-names-singular.json
+golden bh-12.txt "$C/bh-12" 3 check whitelist.json
+golden bh-13.txt "$C/bh-13" 0 check --arch x86_64 whitelist.json
+golden bh-13-strict.txt "$C/bh-13" 5 check --strict --arch x86_64 \
+        whitelist.json
+golden bh-13-aarch64.txt "$C/bh-13" 0 check --arch aarch64 \
+        whitelist-aarch64.json
+golden bh-28.txt "$C/bh-28" 0 check whitelist.json
+
+# The cases' own assertions, independent of the golden text.
+expect "bh-01 warns" 0 'hint: write "errno": "ENOSYS"' \
+        "$S" check "$C/bh-01/whitelist.json"
+if "$S" check "$C/bh-01/whitelist-enosys.json" 2>&1 | grep -q clone3; then
+        fail "bh-01: the ENOSYS variant must not warn about clone3"
+fi
+expect "bh-03 rseq" 0 "rseq is not listed" "$S" check "$C/bh-03/whitelist.json"
+expect "bh-28 execve" 0 'execve is not allowed, so `syswall run` cannot' \
+        "$S" check "$C/bh-28/whitelist.json"
+for pat in "at syscalls[2].permission" "at syscalls[3].name" \
+        "at syscalls[4].conditions.argument_filter.mask" "at created_by" \
+        "whitelist.json:16:3: error: duplicate key"; do
+        expect "bh-09 $pat" 5 "$pat" "$S" check "$C/bh-09/whitelist.json"
+done
+for pat in 'did you mean "syscalls"?' 'write "ALLOW"' \
+        'did you mean "permission"?' 'did you mean "conditions"?' \
+        'write "eq"' 'did you mean "arg_index"?' 'did you mean "width"?' \
+        'write "network"' 'did you mean "port_restriction"?' \
+        'write "EACCES"' 'missing required field "syscalls"'; do
+        expect "bh-10 $pat" 5 "$pat" "$S" check "$C/bh-10/whitelist.json"
+done
+for pat in 'unknown field "defaultAction"' 'unknown field "names"' \
+        'unknown field "action"' 'missing required field "name"' \
+        'missing required field "permission"' 'syswall import --from oci'; do
+        expect "bh-10 OCI $pat" 5 "$pat" \
+                "$S" check "$C/bh-10/whitelist-names-singular.json"
+done
+for name in recvfrom sendto newfstatat clock_gettime; do
+        expect "bh-13 $name" 0 "list \"$name\" instead" \
+                "$S" check --arch x86_64 "$C/bh-13/whitelist.json"
+done
+n=$("$S" check --arch x86_64 "$C/bh-13/whitelist.json" 2>&1 | grep -c ': warning: ')
+[ "$n" = 4 ] || fail "bh-13: $n warnings, want 4"
+for pat in '"openat"' '"newfstatat"' '"epoll_pwait"' '"readlinkat"' \
+        'nothing replaces arch_prctl on aarch64'; do
+        expect "bh-13 aarch64 $pat" 0 "$pat" \
+                "$S" check --arch aarch64 "$C/bh-13/whitelist-aarch64.json"
+done
+
+# ---- bad input, one class at a time ----
+expect "no file" 5 "no file given" "$S" check
+expect "missing file" 3 "cannot open the file: No such file" \
+        "$S" check "$tmp/nothere.json"
+expect "directory" 2 "is a directory" "$S" check "$tmp"
+mkfifo "$tmp/fifo"
+expect "fifo" 2 "not a regular file" "$S" check "$tmp/fifo"
+: >"$tmp/empty.json"
+expect "empty" 5 "the file is empty" "$S" check "$tmp/empty.json"
+head -c 1048577 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
+expect "too large" 5 "larger than 1 MiB" "$S" check "$tmp/big.json"
+expect "unknown option" 5 "usage:" "$S" check --bogus "$DATA/ok.json"
+expect "unknown arch" 3 "unknown architecture 'sparc'" \
+        "$S" check --arch sparc "$DATA/ok.json"
+expect "help" 0 "usage: syswall check" "$S" check --help
+expect "list help" 0 "usage: syswall list" "$S" list --help
+expect "list category" 5 "did you mean 'network'?" \
+        "$S" list --category net "$DATA/ok.json"
+expect "authority" 4 'not the policy authority "Ops"' \
+        "$S" check --authority Ops "$DATA/ok.json"
+expect "first failing file decides" 3 "ok, 8 rules" \
+        "$S" check "$DATA/ok.json" "$C/bh-12/whitelist.json" \
+        "$DATA/mixed.json"
+
+# ---- colour: only on a terminal, never with NO_COLOR ----
+if "$S" check "$DATA/mixed.json" 2>&1 | grep -q $'\033'; then
+        fail "colour codes in piped output"
+fi
+env -u NO_COLOR script -qec "$S check $DATA/mixed.json" /dev/null \
+        >"$tmp/tty" 2>&1
+grep -q $'\033\\[1;31m' "$tmp/tty" || fail "no colour on a terminal"
+script -qec "$S check $DATA/mixed.json" /dev/null >"$tmp/tty" 2>&1
+if grep -q $'\033' "$tmp/tty"; then
+        fail "colour on a terminal despite NO_COLOR"
+fi
+
+# ---- every JSON line is one object with the documented fields ----
+"$S" check --json "$DATA/mixed.json" >"$tmp/json" 2>/dev/null
+python3 - "$tmp/json" <<'EOF' || fail "JSON diagnostics"
+import json, sys
+keys = ["file", "line", "column", "severity", "code", "code_value",
+        "check", "path", "message", "hint"]
+lines = open(sys.argv[1]).read().splitlines()
+assert len(lines) == 7, len(lines)
+for l in lines:
+    d = json.loads(l)
+    assert list(d) == keys, list(d)
+    assert d["severity"] in ("error", "warning", "note")
+EOF
+
+# ---- real profiles written for other tools: refused, never crashed ----
+for f in "$SHARED"/real-inputs/*; do
+        "$S" check "$f" >"$tmp/out" 2>&1
+        rc=$?
+        [ "$rc" = 5 ] || fail "$(basename "$f"): exit $rc, want 5"
+        case "$f" in
+        *.json)
+                grep -q "hint: import it: syswall import --from" "$tmp/out" ||
+                        fail "$(basename "$f"): no import hint"
+                ;;
+        esac
+done
+
+if [ "$fails" -gt 0 ]; then
+        echo "cli_check: $fails failure(s)"
+        exit 1
+fi
+echo "cli_check: all passed"
