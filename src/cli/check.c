@@ -89,7 +89,8 @@ static void summary(const char *file, const sw_report *rep,
                 printf("%s: %zu error%s", file, errors, errors == 1 ? "" : "s");
         if (warnings)
                 printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
-        if (!o->trusted)
+        /* Only a file that was read as a document (never a FIFO again). */
+        if (!o->trusted && sw_report_source(rep, NULL))
                 print_signature_state(file);
         printf("\n");
 }

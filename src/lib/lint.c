@@ -13,6 +13,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -330,9 +331,63 @@ static void lint_risky(struct lint *l)
         }
 }
 
+/* ---- names the whitelist will miss on the other 64-bit targets ---- */
+
+static const uint32_t portable_arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64,
+                                           SCMP_ARCH_RISCV64};
+
+/* Append "name (use)" for every rule absent on arch; returns the count. */
+static size_t absent_list(const struct lint *l, uint32_t arch, char **list)
+{
+        size_t n = 0;
+
+        for (size_t i = 0; i < l->wl->nrules; i++) {
+                const struct sw_rule *r = &l->wl->rules[i];
+                const char *use = NULL, *why;
+                char *more;
+
+                if (r->nr < 0 || sw_syscall_number(arch, r->name) >= 0)
+                        continue;
+                sw_syscall_replacement(arch, r->name, &use, &why);
+                more = sw_asprintf("%s%s%s%s%s", *list ? *list : "",
+                                   *list ? ", " : "", r->name,
+                                   use ? " -> " : "", use ? use : "");
+                free(*list);
+                *list = more;
+                n++;
+        }
+        return n;
+}
+
+static void lint_portable(struct lint *l)
+{
+        for (size_t a = 0; a < SW_ARRAY_SIZE(portable_arches); a++) {
+                uint32_t arch = portable_arches[a];
+                char *list = NULL, *hint;
+                size_t n;
+
+                if (arch == l->wl->arch)
+                        continue;
+                n = absent_list(l, arch, &list);
+                hint = sw_asprintf("before building for %s, run `syswall "
+                                   "check --arch %s`",
+                                   sw_arch_name(arch), sw_arch_name(arch));
+                if (n > 0 && list) {
+                        l->sev = SW_SEV_NOTE;
+                        say(l, NULL, NULL, "other-arch", hint,
+                            "%zu call%s do%s not exist on %s: %s", n,
+                            n == 1 ? "" : "s", n == 1 ? "es" : "",
+                            sw_arch_name(arch), list);
+                        l->sev = l->base;
+                }
+                free(list);
+                free(hint);
+        }
+}
+
 static void (*const lints[])(struct lint *) = {
         lint_fallbacks, lint_rseq, lint_robust_list, lint_execve,
-        lint_implied,   lint_gaps, lint_risky,
+        lint_implied,   lint_gaps, lint_risky,       lint_portable,
 };
 
 void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
