@@ -7,6 +7,7 @@
 #include "net.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -127,36 +128,124 @@ static void test_allowed_families_keep_unix(void **state)
         assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-static void *sleeper(void *arg)
+/* A thread that waits for a byte on a pipe, then connects to the
+ * forbidden and the allowed port and keeps both results. */
+struct ll_worker {
+        pthread_t t;
+        int go;
+        int bad;
+        int good;
+};
+
+static void *worker_main(void *arg)
 {
-        (void)arg;
-        pause();
+        struct ll_worker *wk = arg;
+        char c;
+
+        if (read(wk->go, &c, 1) != 1)
+                return NULL;
+        wk->bad = connect_to(AF_INET, bad4.port);
+        wk->good = connect_to(AF_INET, good4.port);
         return NULL;
 }
 
+#define LL_WORKERS 3
+
+/* Threads running before the apply and one made after are all judged. */
 static void child_threads(void *arg)
+{
+        struct ll_worker wk[LL_WORKERS + 1];
+        struct sw_netplan *plan = NULL;
+        sw_error *err = NULL;
+        int go[2];
+        int bad = 0;
+        (void)arg;
+
+        if (pipe(go) != 0)
+                _exit(100);
+        for (int i = 0; i <= LL_WORKERS; i++)
+                wk[i] = (struct ll_worker){.go = go[0], .bad = 1, .good = 1};
+        for (int i = 0; i < LL_WORKERS; i++)
+                pthread_create(&wk[i].t, NULL, worker_main, &wk[i]);
+
+        if (sw_netplan_build(&w.wl, NULL, SW_NET_IN_PROCESS, &plan, NULL) ||
+            sw_netplan_apply_self(plan, &err)) {
+                fprintf(stderr, "apply: %s\n", sw_error_message(err));
+                _exit(101);
+        }
+        pthread_create(&wk[LL_WORKERS].t, NULL, worker_main, &wk[LL_WORKERS]);
+        if (write(go[1], "gggg", LL_WORKERS + 1) != LL_WORKERS + 1)
+                _exit(102);
+        for (int i = 0; i <= LL_WORKERS; i++) {
+                pthread_join(wk[i].t, NULL);
+                if (wk[i].bad != -EACCES || wk[i].good != 0)
+                        bad |= 1 << i;
+        }
+        _exit(bad);
+}
+
+static void test_every_thread_restricted(void **state)
+{
+        long dgrams = 0;
+        int st;
+        (void)state;
+
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        nh_server_start(&good4, AF_INET);
+        nh_server_start(&bad4, AF_INET);
+        nh_init(&w);
+        nh_port_rule(&w, "connect", good4.port, 0);
+        st = tu_fork_run(child_threads, NULL);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+        assert_int_equal(nh_server_drain(&good4, &dgrams), LL_WORKERS + 1);
+        assert_int_equal(nh_server_drain(&bad4, &dgrams), 0);
+        nh_server_stop(&good4);
+        nh_server_stop(&bad4);
+}
+
+static void *blocker(void *arg)
+{
+        sigset_t all;
+        (void)arg;
+
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, NULL);
+        for (;;)
+                pause();
+        return NULL;
+}
+
+/* A thread that blocks every signal cannot take the rules on: the apply
+ * fails after its timeout, naming it, and no filter is loaded. */
+static void child_blocked(void *arg)
 {
         struct sw_netplan *plan = NULL;
         sw_error *err = NULL;
         pthread_t t;
+        char want[128];
         (void)arg;
 
-        pthread_create(&t, NULL, sleeper, NULL);
+        pthread_create(&t, NULL, blocker, NULL);
+        usleep(20000);
         if (sw_netplan_build(&w.wl, NULL, SW_NET_IN_PROCESS, &plan, NULL))
                 _exit(100);
-        if (sw_netplan_apply_self(plan, &err) != SW_EPERM)
+        if (sw_netplan_apply_self(plan, &err) != SW_ETIMEOUT)
                 _exit(1);
-        if (strstr(sw_error_message(err),
-                   "Landlock can restrict only the calling thread, and this process already runs 2 threads") ==
-            NULL)
+        snprintf(
+                want, sizeof(want),
+                "did not take on the Landlock rules within 2000 ms (it blocks signal %d)",
+                SIGRTMAX - 1);
+        if (strstr(sw_error_message(err), want) == NULL)
                 _exit(2);
-        /* Nothing was loaded: UDP sockets still work. */
+        /* The network filter was not loaded: UDP sockets still work. */
         if (socket(AF_INET, SOCK_DGRAM, 0) < 0)
                 _exit(3);
         _exit(0);
 }
 
-static void test_threads_refused_not_half_applied(void **state)
+static void test_blocked_thread_fails_apply(void **state)
 {
         int st;
         (void)state;
@@ -165,7 +254,7 @@ static void test_threads_refused_not_half_applied(void **state)
                    "Landlock ABI 4 (network rules) absent");
         nh_init(&w);
         nh_port_rule(&w, "connect", 5432, 0);
-        st = tu_fork_run(child_threads, NULL);
+        st = tu_fork_run(child_blocked, NULL);
         assert_true(WIFEXITED(st));
         assert_int_equal(WEXITSTATUS(st), 0);
 }
@@ -175,7 +264,8 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_tcp_connect_judged_by_landlock),
                 cmocka_unit_test(test_allowed_families_keep_unix),
-                cmocka_unit_test(test_threads_refused_not_half_applied),
+                cmocka_unit_test(test_every_thread_restricted),
+                cmocka_unit_test(test_blocked_thread_fails_apply),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,6 +48,15 @@ sw_code sw_landlock_prepare(const struct sw_ll_net *net, int *fd,
  */
 int sw_landlock_restrict(int ruleset_fd);
 
+/*
+ * Restrict every thread of the process with a prepared ruleset: the
+ * caller directly, each other thread by itself, in a handler of a
+ * real-time signal (SIGRTMAX - 1) sent to it (llsync.c).  no_new_privs
+ * is set on each thread first.  On failure the threads already
+ * restricted stay restricted.
+ */
+sw_code sw_landlock_sync(int ruleset_fd, sw_error **err);
+
 /* ---- the network plan (netplan.c) ---- */
 
 /* The calls whose destination a port restriction judges. */

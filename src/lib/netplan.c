@@ -573,21 +573,6 @@ int sw_netplan_judge(const struct sw_netplan *plan, enum sw_netcall c,
 
 /* ---- applying in-process ---- */
 
-static int thread_count(void)
-{
-        char line[256];
-        int n = -1;
-        FILE *f = fopen("/proc/self/status", "r");
-
-        if (f == NULL)
-                return -1;
-        while (fgets(line, sizeof(line), f))
-                if (sscanf(line, "Threads: %d", &n) == 1)
-                        break;
-        fclose(f);
-        return n;
-}
-
 static sw_code load_prog(const struct sock_fprog *prog, unsigned flags,
                          sw_error **err)
 {
@@ -611,14 +596,7 @@ sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err)
         if (rc != SW_SUCCESS)
                 return rc;
 
-        /* Landlock restricts the calling thread only (no thread sync in
-         * the kernel): with other threads running, they would escape. */
         sw_netplan_landlock(plan, &net);
-        if ((net.connect || net.bind) && thread_count() != 1)
-                return sw_fail(
-                        err, SW_EPERM,
-                        "Landlock can restrict only the calling thread, and this process already runs %d threads; apply the whitelist before starting threads, or use `syswall run`",
-                        thread_count());
 
         /* Prepare everything before loading anything. */
         if (net.connect || net.bind) {
@@ -636,9 +614,11 @@ sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err)
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
                 rc = sw_fail(err, SW_EPERM, "cannot set no_new_privs: %s",
                              strerror(errno));
-        if (rc == SW_SUCCESS && ruleset >= 0 && sw_landlock_restrict(ruleset))
-                rc = sw_fail(err, SW_EPERM, "Landlock refused to restrict: %s",
-                             strerror(errno));
+        /* Landlock restricts the calling thread only (no thread sync in
+         * the kernel): every thread already running is asked to restrict
+         * itself, so none escapes. */
+        if (rc == SW_SUCCESS && ruleset >= 0)
+                rc = sw_landlock_sync(ruleset, err);
         if (rc == SW_SUCCESS && prog.len)
                 rc = load_prog(&prog, SECCOMP_FILTER_FLAG_TSYNC, err);
         free(prog.filter);
