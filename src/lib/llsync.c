@@ -10,7 +10,9 @@
  * shared ruleset, then reports back.  /proc/self/task is scanned again
  * until a pass finds no thread left; threads created by a restricted
  * thread inherit its domain, threads created meanwhile by one not yet
- * restricted show up in the next pass.
+ * restricted show up in the next pass.  Each pass ends only when every
+ * thread has left the handler (see ll_settle), so that the seccomp filter
+ * loaded next never sees the handler's rt_sigreturn.
  *
  * A thread that keeps the signal blocked never answers: after a timeout
  * the call fails, and the threads already restricted stay restricted (a
@@ -21,8 +23,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -32,6 +36,8 @@
 
 /* How long every thread of one pass has to answer. */
 #define LL_PASS_TIMEOUT_MS 2000
+/* How long a thread seen running may take to leave the handler. */
+#define LL_SETTLE_MS 100
 /* Passes before giving up on a process that keeps creating threads. */
 #define LL_MAX_PASSES 64
 
@@ -172,6 +178,46 @@ static sw_code ll_wait(struct ll_slot *slots, size_t n, sw_error **err)
         return SW_SUCCESS;
 }
 
+/* True when tid is blocked in a system call (or has ended). */
+static bool ll_blocked(pid_t tid)
+{
+        char path[64], buf[64];
+        ssize_t n;
+        int fd;
+
+        snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+                return true;
+        n = read(fd, buf, sizeof(buf) - 1);
+        close(fd);
+        if (n <= 0)
+                return true;
+        buf[n] = '\0';
+        /* "running", "-1 sp pc" (stopped outside a call), or "NR args". */
+        return buf[0] >= '0' && buf[0] <= '9';
+}
+
+/*
+ * A thread that answered has yet to leave the handler: it returns through
+ * rt_sigreturn, and a sleep it was in resumes through restart_syscall,
+ * calls a whitelist need not list.  The seccomp filter must come after
+ * both, so each thread is awaited until it is seen blocked in a system
+ * call again (the handler itself makes none after answering).  A thread
+ * that keeps running, busy in its own code, is given LL_SETTLE_MS: by
+ * then it has left a handler a few instructions long, unless the machine
+ * kept it off the CPU for all that time.
+ */
+static void ll_settle(const struct ll_slot *slots, size_t n)
+{
+        const struct timespec tick = {0, 200000};
+        long deadline = ll_now_ms() + LL_SETTLE_MS;
+
+        for (size_t i = 0; i < n; i++)
+                while (!ll_blocked(slots[i].tid) && ll_now_ms() <= deadline)
+                        nanosleep(&tick, NULL);
+}
+
 /* One pass: ask every thread of todo, wait for all of them. */
 static sw_code ll_pass(const struct ll_set *todo, sw_error **err)
 {
@@ -191,6 +237,8 @@ static sw_code ll_pass(const struct ll_set *todo, sw_error **err)
                     errno == ESRCH)
                         slots[i].state = 1;
         sc = ll_wait(slots, todo->n, err);
+        if (sc == SW_SUCCESS)
+                ll_settle(slots, todo->n);
 
         /* A late handler may still read the table: on a timeout it is
          * left allocated, never freed under a running handler. */
