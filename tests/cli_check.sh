@@ -62,6 +62,14 @@ golden list.txt "$DATA" 0 list ok.json
 golden list-network.txt "$DATA" 0 list --category network ok.json
 golden list-tokio-aarch64.txt "$DATA" 0 list --tokio --arch aarch64 ok.json
 
+golden brief-sample.txt "$SRC/tests/data" 0 check brief-sample.json
+for pat in 'brief-sample.json:51:14: warning: "recv" is not a system call' \
+        'brief-sample.json:52:14: warning: "send" is not a system call' \
+        'brief-sample.json:29:9: warning: socket carries no address'; do
+        expect "brief sample $pat" 0 "$pat" \
+                "$S" check "$SRC/tests/data/brief-sample.json"
+done
+
 # ---- golden files: the failure cases ----
 C=$SHARED/cases
 golden bh-01.txt "$C/bh-01" 0 check whitelist.json

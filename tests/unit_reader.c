@@ -76,6 +76,9 @@ static const struct rcase cases[] = {
         {"unknown field", TIMES(", \"sycalls\": []"), SW_SEV_ERROR, SW_EPROTO,
          "unknown-field", "sycalls", "\"sycalls\"", "unknown field \"sycalls\"",
          "did you mean \"syscalls\"?"},
+        {"key that is no identifier", TIMES(", \"my key\": 1"), SW_SEV_ERROR,
+         SW_EPROTO, "unknown-field", "[\"my key\"]", "\"my key\"",
+         "unknown field \"my key\"", NULL},
         {"missing schema_version",
          "{\"whitelist_id\": \"t\", \"created_at\": \"2026-01-15T10:00:00Z\", "
          "\"created_by\": \"Security Agent\", \"syscalls\": [" BASE

@@ -235,6 +235,11 @@ sw_code sw_doc_read_file(const char *path, char **text, size_t *len,
  */
 sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep);
 void sw_doc_release(struct sw_doc *doc);
+/*
+ * base extended by an object key: "base.key", or base["key"] for a key
+ * that is no identifier (JSON string syntax).  Malloc'ed; NULL on OOM.
+ */
+char *sw_path_key(const char *base, const char *key);
 /* Position of the value at path (key position when key is true). */
 bool sw_doc_where(const struct sw_doc *doc, const char *path, bool key,
                   unsigned *line, unsigned *col);

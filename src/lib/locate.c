@@ -263,25 +263,32 @@ static bool is_ident(const char *k)
         return true;
 }
 
-/* Append ".key" or, for a key that is no identifier, ["key"]. */
+/* Append the segment of key, as sw_path_key() writes it. */
 static bool path_push_key(struct walker *w, const char *key)
 {
-        json_t *js;
-        char *q;
+        char *seg = sw_path_key(w->plen ? "x" : "", key);
         bool ok;
 
-        if (is_ident(key)) {
-                if (w->plen > 0 && !path_push(w, ".", 1))
-                        return false;
-                return path_push(w, key, strlen(key));
-        }
+        /* seg starts with "x." or "x[" when there is a base; skip the x. */
+        ok = seg && path_push(w, seg + (w->plen ? 1 : 0),
+                              strlen(seg) - (w->plen ? 1 : 0));
+        free(seg);
+        return ok;
+}
+
+char *sw_path_key(const char *base, const char *key)
+{
+        json_t *js;
+        char *q, *out;
+
+        if (is_ident(key))
+                return *base ? sw_asprintf("%s.%s", base, key) : sw_strdup(key);
         js = json_string(key);
         q = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
         json_decref(js);
-        ok = q && path_push(w, "[", 1) && path_push(w, q, strlen(q)) &&
-             path_push(w, "]", 1);
+        out = q ? sw_asprintf("%s[%s]", base, q) : NULL;
         free(q);
-        return ok;
+        return out;
 }
 
 static void record(struct walker *w, unsigned kline, unsigned kcol)

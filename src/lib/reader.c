@@ -52,7 +52,7 @@ sw_severity rd_lint_severity(const struct rd_ctx *c)
 
 char *rd_key_path(struct rd_ctx *c, const char *base, const char *key)
 {
-        char *p = *base ? sw_asprintf("%s.%s", base, key) : sw_strdup(key);
+        char *p = sw_path_key(base, key);
 
         if (p == NULL)
                 c->oom = true;
