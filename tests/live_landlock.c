@@ -259,6 +259,98 @@ static void test_blocked_thread_fails_apply(void **state)
         assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* ---- through the public path: read, compile, load ---- */
+
+static const char *const base_calls[] = {
+        "read",           "write",        "close",
+        "exit_group",     "exit",         "mmap",
+        "munmap",         "madvise",      "futex",
+        "rt_sigprocmask", "rt_sigaction", "getpid",
+        "gettid",         "brk",          "mprotect",
+        "sched_yield",    "newfstatat",   "socket",
+        "prctl",          "seccomp",      "landlock_restrict_self",
+        "sigaltstack",
+};
+
+static char *whitelist_json(uint16_t port)
+{
+        json_t *calls = json_array();
+        json_t *doc;
+        char *text;
+
+        for (size_t i = 0; i < SW_ARRAY_SIZE(base_calls); i++)
+                json_array_append_new(calls, json_pack("{s:s, s:s}", "name",
+                                                       base_calls[i],
+                                                       "permission", "ALLOW"));
+        json_array_append_new(
+                calls,
+                json_pack("{s:s, s:s, s:s, s:{s:s, s:{s:[i]}}}", "name",
+                          "connect", "permission", "CONDITIONAL", "errno",
+                          "EACCES", "conditions", "description", "db only",
+                          "port_restriction", "allowed_ports", port));
+        doc = json_pack("{s:s, s:s, s:s, s:s, s:o}", "schema_version", "1.0",
+                        "whitelist_id", "live.landlock", "created_at",
+                        "2026-01-15T10:00:00Z", "created_by", "Security Agent",
+                        "syscalls", calls);
+        text = json_dumps(doc, 0);
+        json_decref(doc);
+        return text;
+}
+
+static sw_filter *filter;
+
+static void child_public(void *arg)
+{
+        sw_error *err = NULL;
+        int bad = 0;
+        (void)arg;
+
+        if (sw_filter_load(filter, &err) != SW_SUCCESS) {
+                fprintf(stderr, "load: %s\n", sw_error_message(err));
+                _exit(100);
+        }
+        if (connect_to(AF_INET, good4.port) != 0)
+                bad |= 1;
+        if (connect_to(AF_INET, bad4.port) != -EACCES)
+                bad |= 2;
+        if (socket(AF_INET, SOCK_DGRAM, 0) != -1 || errno != EACCES)
+                bad |= 4;
+        _exit(bad);
+}
+
+static void test_public_path_compile_and_load(void **state)
+{
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+        sw_error *err = NULL;
+        long dgrams = 0;
+        char *text;
+        int st;
+        (void)state;
+
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        nh_server_start(&good4, AF_INET);
+        nh_server_start(&bad4, AF_INET);
+        text = whitelist_json(good4.port);
+        assert_int_equal(sw_whitelist_load_buffer(text, strlen(text), "live",
+                                                  NULL, &wl, &rep),
+                         SW_SUCCESS);
+        if (sw_compile(wl, NULL, &filter, &err) != SW_SUCCESS)
+                fail_msg("compile: %s", sw_error_message(err));
+        st = tu_fork_run(child_public, NULL);
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+        assert_int_equal(nh_server_drain(&good4, &dgrams), 1);
+        assert_int_equal(nh_server_drain(&bad4, &dgrams), 0);
+        sw_filter_free(filter);
+        sw_whitelist_free(wl);
+        sw_report_free(rep);
+        free(text);
+        nh_server_stop(&good4);
+        nh_server_stop(&bad4);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -266,6 +358,7 @@ int main(void)
                 cmocka_unit_test(test_allowed_families_keep_unix),
                 cmocka_unit_test(test_every_thread_restricted),
                 cmocka_unit_test(test_blocked_thread_fails_apply),
+                cmocka_unit_test(test_public_path_compile_and_load),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

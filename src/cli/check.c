@@ -4,13 +4,14 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *out)
 {
         fprintf(out,
-                "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] FILE...\n"
+                "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] [--net [--no-landlock]] FILE...\n"
                 "\n"
                 "Read each whitelist, check it against the format (syswall-whitelist(5))\n"
                 "and report every problem in one pass, like a compiler:\n"
@@ -40,6 +41,12 @@ static void usage(FILE *out)
                 "                    (docs/signing.md); the signature is checked first\n"
                 "  --require-signature  fail unless --trust is given too\n"
                 "  -q, --quiet       print nothing for a document without problems\n"
+                "  --net             also report how each port restriction is enforced on\n"
+                "                    this kernel: per call, Landlock (TCP, in the kernel)\n"
+                "                    or the supervisor, the errno a refused call sees, and\n"
+                "                    what cannot be enforced, under `run` and in-process\n"
+                "                    (docs/network.md)\n"
+                "  --no-landlock     with --net: as `run --no-landlock` would enforce it\n"
                 "  -h, --help        show this help\n"
                 "\n"
                 "Symbolic constants may stand for argument values: \"O_RDONLY|O_CLOEXEC\",\n"
@@ -53,7 +60,7 @@ static void usage(FILE *out)
 }
 
 struct check_opts {
-        bool json, quiet, trusted;
+        bool json, quiet, trusted, net;
         sw_config *cfg;
 };
 
@@ -95,6 +102,37 @@ static void summary(const char *file, const sw_report *rep,
         printf("\n");
 }
 
+/* The network plan (sw_netplan_describe), after the diagnostics. */
+static sw_code print_net(const char *file, const sw_whitelist *wl,
+                         const struct check_opts *o)
+{
+        sw_error *err = NULL;
+        char *text = NULL;
+        json_t *j;
+
+        if (sw_netplan_describe(wl, o->cfg, o->json, &text, &err)) {
+                cli_print_error("check --net", err);
+                sw_error_free(err);
+                return SW_EINTERNAL;
+        }
+        if (!o->json) {
+                printf("%s: network:\n%s", file, text);
+                free(text);
+                return SW_SUCCESS;
+        }
+        /* One object on one line, like the diagnostics. */
+        j = json_pack("{s:s, s:o}", "file", file, "net",
+                      json_loads(text, 0, NULL));
+        free(text);
+        text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+        json_decref(j);
+        if (text == NULL)
+                return SW_EINTERNAL;
+        printf("%s\n", text);
+        free(text);
+        return SW_SUCCESS;
+}
+
 static int check_one(const char *file, const struct check_opts *o)
 {
         sw_whitelist *wl = NULL;
@@ -111,6 +149,8 @@ static int check_one(const char *file, const struct check_opts *o)
         if (!o->json &&
             !(o->quiet && rc == SW_SUCCESS && sw_report_count(rep) == 0))
                 summary(file, rep, wl, o);
+        if (o->net && wl && print_net(file, wl, o) != SW_SUCCESS)
+                rc = SW_EINTERNAL;
         sw_whitelist_free(wl);
         sw_report_free(rep);
         return rc;
@@ -127,6 +167,8 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                 {"trust", required_argument, NULL, 't'},
                 {"require-signature", no_argument, NULL, 'r'},
                 {"help", no_argument, NULL, 'h'},
+                {"net", no_argument, NULL, 'n'},
+                {"no-landlock", no_argument, NULL, 'L'},
                 {NULL, 0, NULL, 0},
         };
         int c, rc;
@@ -165,6 +207,12 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                         break;
                 case 'r':
                         sw_config_require_signature(o->cfg, true);
+                        break;
+                case 'n':
+                        o->net = true;
+                        break;
+                case 'L':
+                        sw_config_set_landlock(o->cfg, false);
                         break;
                 case 'h':
                         usage(stdout);

@@ -357,17 +357,10 @@ sw_code sw_argblock(const struct sw_rule *rule, uint32_t arch,
         struct sw_asm a = {0};
         struct sock_filter *prog;
 
-        /* Ports sit behind a pointer: never compile them as "allow". */
-        for (size_t ci = 0; ci < rule->nconds; ci++) {
-                const struct sw_cond *c = &rule->conds[ci];
-
-                if (c->ports != NULL)
-                        return sw_fail_at(
-                                err, SW_EPERM, NULL, c->pos.line, c->pos.column,
-                                c->pos.path, NULL,
-                                "a port restriction of %s cannot be compiled into the BPF filter",
-                                rule->name);
-        }
+        /* A condition's port restriction sits behind a pointer: only its
+         * argument filters are compiled here.  The network layer
+         * (netplan.c) judges the port beside this program, and the
+         * kernel takes the stricter answer of the two. */
         for (size_t ci = 0; ci < rule->nconds;) {
                 size_t run = run_length(rule, ci, arch);
                 sw_code rc;

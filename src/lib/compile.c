@@ -21,6 +21,7 @@
  * the proof (prove.c) checks the result against the whitelist.
  */
 #include "compile.h"
+#include "net.h"
 
 #include <errno.h>
 #include <seccomp.h>
@@ -48,30 +49,19 @@ static void blocks_free(struct blocks *b)
 }
 
 /*
- * Port restrictions live behind a pointer that BPF cannot read; they are
- * enforced by the network layer (Landlock or a supervisor).  Until that
- * layer is part of the library, a whitelist with a port restriction is
- * refused here, so that it is never silently allowed.
+ * Port restrictions live behind a pointer that BPF cannot read.  The
+ * program judges a condition's argument filters only; the port part is
+ * enforced beside it by the network layer (netplan.c): Landlock and a
+ * network filter in-process (prepared here, loaded by sw_filter_load(),
+ * which refuses what they cannot enforce), or the supervisor of
+ * sw_spawn().  A program exported alone does not enforce ports.
  */
-static sw_code compile_ports(const sw_whitelist *wl, sw_error **err)
+static sw_code compile_ports(const sw_whitelist *wl, const sw_config *cfg,
+                             sw_filter *f, sw_error **err)
 {
-        for (size_t i = 0; i < wl->nrules; i++) {
-                const struct sw_rule *r = &wl->rules[i];
-
-                for (size_t c = 0; c < r->nconds; c++) {
-                        const struct sw_ports *p = r->conds[c].ports;
-
-                        if (p == NULL)
-                                continue;
-                        return sw_fail_at(
-                                err, SW_EPERM, wl->file, p->pos.line,
-                                p->pos.column, p->pos.path,
-                                "remove the port restriction, or use a build of syswall with network enforcement",
-                                "%s (%s) has a port restriction; port restrictions need the network enforcement, which is not available",
-                                r->pos.path ? r->pos.path : "a rule", r->name);
-                }
-        }
-        return SW_SUCCESS;
+        if (wl->arch != 0 && wl->arch != seccomp_arch_native())
+                return SW_SUCCESS; /* not for this machine: never loaded */
+        return sw_netprep_new(wl, cfg, &f->net, err);
 }
 
 /* The syscall number libseccomp expects: its own native numbering. */
@@ -441,18 +431,19 @@ sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
         sw_filter *f;
         sw_code sc;
 
-        (void)cfg; /* the whitelist was resolved for its target already */
         *out = NULL;
-        sc = compile_ports(wl, err);
-        if (sc == SW_SUCCESS)
-                sc = sw_abi_check(wl, err);
+        sc = sw_abi_check(wl, err);
         if (sc != SW_SUCCESS)
                 return sc;
         f = calloc(1, sizeof(*f));
         if (f == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         f->arch = sw_wl_arch(wl);
-        sc = ctx_new(f->arch, &ctx, err);
+        /* cfg: only the network layer reads it (Landlock switch); the
+         * whitelist was resolved for its target already. */
+        sc = compile_ports(wl, cfg, f, err);
+        if (sc == SW_SUCCESS)
+                sc = ctx_new(f->arch, &ctx, err);
         if (sc == SW_SUCCESS) {
                 sc = build(ctx, wl, f, err);
                 seccomp_release(ctx);
@@ -476,6 +467,7 @@ void sw_filter_free(sw_filter *f)
                 return;
         free(f->prog);
         free(f->pfc);
+        sw_netprep_free(f->net);
         free(f);
 }
 

@@ -20,6 +20,9 @@ struct sw_filter {
         uint32_t arch; /* AUDIT_ARCH_* of the target; 0 when unknown */
         char *pfc;     /* the pseudo-code listing; NULL for raw programs */
         bool proven;   /* checked against its whitelist */
+        /* Port restrictions, enforced beside the program in-process
+         * (netplan.c); NULL when the whitelist restricts no port. */
+        struct sw_netprep *net;
 };
 
 /* The whitelist's target as an AUDIT_ARCH value (0 means native). */

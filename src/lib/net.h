@@ -143,6 +143,24 @@ int sw_netplan_judge(const struct sw_netplan *plan, enum sw_netcall c,
                      const struct sockaddr *addr, socklen_t len,
                      bool skip_tcp_ports);
 
+/*
+ * In-process enforcement prepared with a compiled filter (owned by it):
+ * sw_netprep_new() leaves *out NULL when wl restricts no port.  Loading
+ * is two steps around the whitelist's own filter: sw_netprep_check()
+ * before anything is loaded (refuses what cannot be enforced, prepares
+ * the Landlock ruleset), sw_netprep_commit() after (network filter and
+ * Landlock; closes the ruleset).
+ */
+struct sw_netprep;
+sw_code sw_netprep_new(const struct sw_whitelist *wl,
+                       const struct sw_config *cfg, struct sw_netprep **out,
+                       sw_error **err);
+void sw_netprep_free(struct sw_netprep *np);
+sw_code sw_netprep_check(const struct sw_netprep *np, int *ruleset,
+                         sw_error **err);
+sw_code sw_netprep_commit(const struct sw_netprep *np, int ruleset,
+                          sw_error **err);
+
 /* Apply a plan in-process: all or nothing (netplan.c). */
 sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err);
 

@@ -191,6 +191,10 @@ static sw_code plan_call(struct sw_netplan *plan, const struct sw_whitelist *wl,
 
         cp->nr = call_nrs[c];
         cp->own = port_rule(wl, call_names[c]);
+        /* sendmmsg is sendmsg in a batch: without a port restriction of
+         * its own it is held to sendmsg's, never left as a side door. */
+        if (c == SW_NC_SENDMMSG && cp->own == NULL)
+                cp->own = plan->calls[SW_NC_SENDMSG].own;
         cp->sock = c == SW_NC_BIND ? NULL : sock;
         cp->restricted = cp->own || cp->sock;
         if (!cp->restricted)
@@ -242,8 +246,10 @@ sw_code sw_netplan_build(const struct sw_whitelist *wl,
         bool ll_disabled = cfg && cfg->no_landlock;
 
         *out = NULL;
-        if (plan == NULL)
-                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        if (plan == NULL) {
+                sw_fail(err, SW_EINTERNAL, "out of memory");
+                return SW_EINTERNAL;
+        }
         plan->mode = mode;
         plan->landlock_abi = sw_landlock_abi();
         plan->use_landlock =
@@ -583,46 +589,134 @@ static sw_code load_prog(const struct sock_fprog *prog, unsigned flags,
         return SW_SUCCESS;
 }
 
-sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err)
-{
+/* ---- in-process enforcement, prepared with the filter ---- */
+
+struct sw_netprep {
+        char *problem;
         struct sock_fprog prog;
-        struct sw_ll_net net;
-        int ruleset = -1;
+        struct sw_ll_net ll;
+        uint16_t *cports; /* owned copies of the Landlock ports */
+        uint16_t *bports;
+};
+
+void sw_netprep_free(struct sw_netprep *np)
+{
+        if (np == NULL)
+                return;
+        free(np->problem);
+        free(np->prog.filter);
+        free(np->cports);
+        free(np->bports);
+        free(np);
+}
+
+static uint16_t *ports_dup(const uint16_t *p, size_t n)
+{
+        uint16_t *d = malloc((n ? n : 1) * sizeof(*d));
+
+        if (d && n)
+                memcpy(d, p, n * sizeof(*d));
+        return d;
+}
+
+static sw_code prep_fill(struct sw_netprep *np, const struct sw_netplan *plan,
+                         sw_error **err)
+{
+        sw_netplan_landlock(plan, &np->ll);
+        np->cports = ports_dup(np->ll.cports, np->ll.ncports);
+        np->bports = ports_dup(np->ll.bports, np->ll.nbports);
+        if (np->cports == NULL || np->bports == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        np->ll.cports = np->cports;
+        np->ll.bports = np->bports;
+        if (plan->problem) {
+                np->problem = sw_strdup(plan->problem);
+                return np->problem
+                               ? SW_SUCCESS
+                               : sw_fail(err, SW_EINTERNAL, "out of memory");
+        }
+        return sw_netplan_filter(plan, &np->prog, err);
+}
+
+sw_code sw_netprep_new(const struct sw_whitelist *wl,
+                       const struct sw_config *cfg, struct sw_netprep **out,
+                       sw_error **err)
+{
+        struct sw_netplan *plan = NULL;
+        struct sw_netprep *np;
         sw_code rc;
 
-        if (!plan->any)
-                return SW_SUCCESS;
-        rc = sw_netplan_check(plan, err);
+        *out = NULL;
+        rc = sw_netplan_build(wl, cfg, SW_NET_IN_PROCESS, &plan, err);
         if (rc != SW_SUCCESS)
                 return rc;
-
-        sw_netplan_landlock(plan, &net);
-
-        /* Prepare everything before loading anything. */
-        if (net.connect || net.bind) {
-                rc = sw_landlock_prepare(&net, &ruleset, err);
-                if (rc != SW_SUCCESS)
-                        return rc;
+        if (!plan->any) {
+                sw_netplan_free(plan);
+                return SW_SUCCESS;
         }
-        rc = sw_netplan_filter(plan, &prog, err);
+        np = calloc(1, sizeof(*np));
+        rc = np ? prep_fill(np, plan, err)
+                : sw_fail(err, SW_EINTERNAL, "out of memory");
+        sw_netplan_free(plan);
         if (rc != SW_SUCCESS) {
-                if (ruleset >= 0)
-                        close(ruleset);
+                sw_netprep_free(np);
                 return rc;
         }
+        *out = np;
+        return SW_SUCCESS;
+}
+
+sw_code sw_netprep_check(const struct sw_netprep *np, int *ruleset,
+                         sw_error **err)
+{
+        bool ll = np->ll.connect || np->ll.bind;
+
+        *ruleset = -1;
+        if (np->problem)
+                return sw_fail(
+                        err, SW_EPERM,
+                        "cannot enforce the port restrictions in this process: %s",
+                        np->problem);
+        return ll ? sw_landlock_prepare(&np->ll, ruleset, err) : SW_SUCCESS;
+}
+
+sw_code sw_netprep_commit(const struct sw_netprep *np, int ruleset,
+                          sw_error **err)
+{
+        sw_code rc = SW_SUCCESS;
 
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
                 rc = sw_fail(err, SW_EPERM, "cannot set no_new_privs: %s",
                              strerror(errno));
         /* Landlock restricts the calling thread only (no thread sync in
          * the kernel): every thread already running is asked to restrict
-         * itself, so none escapes. */
+         * itself, so none escapes (llsync.c).  If one cannot, no seccomp
+         * filter is loaded. */
         if (rc == SW_SUCCESS && ruleset >= 0)
                 rc = sw_landlock_sync(ruleset, err);
-        if (rc == SW_SUCCESS && prog.len)
-                rc = load_prog(&prog, SECCOMP_FILTER_FLAG_TSYNC, err);
-        free(prog.filter);
+        if (rc == SW_SUCCESS && np->prog.len)
+                rc = load_prog(&np->prog, SECCOMP_FILTER_FLAG_TSYNC, err);
         if (ruleset >= 0)
                 close(ruleset);
+        return rc;
+}
+
+sw_code sw_netplan_apply_self(const struct sw_netplan *plan, sw_error **err)
+{
+        struct sw_netprep np = {0};
+        int ruleset = -1;
+        sw_code rc;
+
+        if (!plan->any)
+                return SW_SUCCESS;
+        rc = prep_fill(&np, plan, err);
+        if (rc == SW_SUCCESS)
+                rc = sw_netprep_check(&np, &ruleset, err);
+        if (rc == SW_SUCCESS)
+                rc = sw_netprep_commit(&np, ruleset, err);
+        free(np.problem);
+        free(np.prog.filter);
+        free(np.cports);
+        free(np.bports);
         return rc;
 }

@@ -186,6 +186,10 @@ static void text_call(char **b, const struct sw_netplan *sup,
 
         put(b, "%s (%s%s%s):\n", sw_netcall_name(c), rule_path(cp->own),
             cp->own && cp->sock ? " and " : "", cp->sock ? "socket rule" : "");
+        if (c == SW_NC_SENDMMSG && cp->own &&
+            cp->own == sup->calls[SW_NC_SENDMSG].own)
+                put(b,
+                    "  held to sendmsg's rule (sendmmsg is sendmsg in a batch)\n");
         if (cp->pure)
                 put(b, "  ports: %s; families without ports allowed: %s\n",
                     ports ? ports : "?", families_text(cp->families));

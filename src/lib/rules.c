@@ -569,8 +569,8 @@ static void check_families(struct rd_ctx *c, json_t *pr, const char *path,
         }
 }
 
-static const char *const port_calls[] = {"connect", "bind", "sendto",
-                                         "sendmsg"};
+static const char *const port_calls[] = {"connect", "bind", "sendto", "sendmsg",
+                                         "sendmmsg"};
 
 static void check_port_call(struct rd_ctx *c, const struct sw_rule *r,
                             const char *path, const struct sw_ports *p)
@@ -588,15 +588,15 @@ static void check_port_call(struct rd_ctx *c, const struct sw_rule *r,
                            "address family with an argument_filter",
                            "socket carries no address: here the port "
                            "restriction means every socket created may only "
-                           "reach port%s %u%s, enforced on connect, bind, "
-                           "sendto and sendmsg",
+                           "reach port%s %u%s, enforced on connect, sendto, "
+                           "sendmsg and sendmmsg (see `syswall check --net`)",
                            p->count == 1 ? "" : "s", p->count ? p->ports[0] : 0,
                            p->count > 1 ? " and the others listed" : "");
                 return;
         }
         rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "port-call", path, true,
                    "port restrictions apply to connect, bind, sendto, "
-                   "sendmsg and socket",
+                   "sendmsg, sendmmsg and socket",
                    "%s carries no socket address, so a port restriction "
                    "cannot apply to it",
                    r->name);
