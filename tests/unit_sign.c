@@ -790,6 +790,8 @@ static void test_sign_keeps_compact_text(void **state)
 {
         const char *doc = "{\"a\":1,\"signature\":\"old\",\"b\":[2]}";
         const char *empty = "{ }";
+        const char *escaped = "{\"a\": {\"signature\": 1}, "
+                              "\"sign\\u0061ture\": 5, \"b\": \"}\\\"{\"}\n";
         char *out = NULL;
         size_t len = 0;
         sw_error *err = NULL;
@@ -805,6 +807,17 @@ static void test_sign_keeps_compact_text(void **state)
                                         &len, NULL, &err),
                          SW_SUCCESS);
         assert_true(strncmp(out, "{ \"signature\": \"ed25519:", 24) == 0);
+        free(out);
+
+        /* The member found by its decoded name; braces in strings skipped. */
+        assert_int_equal(sw_sign_buffer(escaped, strlen(escaped), "x", key_a,
+                                        &out, &len, NULL, &err),
+                         SW_SUCCESS);
+        assert_true(strncmp(out,
+                            "{\"a\": {\"signature\": 1}, "
+                            "\"sign\\u0061ture\": \"ed25519:",
+                            46) == 0);
+        assert_string_equal(out + len - 16, "\", \"b\": \"}\\\"{\"}\n");
         free(out);
 }
 
