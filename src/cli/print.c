@@ -66,78 +66,136 @@ static const char *severity_word(sw_severity sev)
                                        : "note";
 }
 
-/* Start and length of line number `line` (1-based) in text. */
-static bool find_line(const char *text, size_t len, unsigned line,
-                      const char **start, size_t *n)
+/*
+ * The document being shown, with the start of every line and the last
+ * position looked up: diagnostics come sorted by position, so finding
+ * the next column continues from the previous one instead of walking a
+ * (possibly 1 MiB, minified) line from its start every time.
+ */
+struct source {
+        const char *text;
+        size_t len;
+        size_t *lines; /* byte offset of each line start */
+        size_t nlines;
+        unsigned line, col; /* cached position ... */
+        size_t at;          /* ... and its byte offset */
+};
+
+static void source_open(struct source *src, const char *text, size_t len)
 {
-        const char *p = text, *end = text + len;
+        size_t n = 1;
 
-        for (unsigned l = 1; l < line; l++) {
-                const char *nl = memchr(p, '\n', (size_t)(end - p));
-
-                if (nl == NULL)
-                        return false;
-                p = nl + 1;
-        }
-        *start = p;
-        *n = (size_t)((const char *)(memchr(p, '\n', (size_t)(end - p))
-                                             ?: end) -
-                      p);
-        if (*n > 0 && p[*n - 1] == '\r')
-                (*n)--;
-        return true;
+        memset(src, 0, sizeof(*src));
+        src->text = text;
+        src->len = len;
+        if (text == NULL)
+                return;
+        for (size_t i = 0; i < len; i++)
+                n += text[i] == '\n';
+        src->lines = malloc(n * sizeof(*src->lines));
+        if (src->lines == NULL)
+                return;
+        src->lines[src->nlines++] = 0;
+        for (size_t i = 0; i < len; i++)
+                if (text[i] == '\n')
+                        src->lines[src->nlines++] = i + 1;
 }
 
-/* Byte offset of the character at 1-based column col. */
-static size_t byte_of_column(const char *s, size_t n, unsigned col)
+static void source_close(struct source *src)
 {
-        size_t i = 0;
+        free(src->lines);
+}
 
-        for (unsigned c = 1; c < col && i < n; c++) {
-                i++;
-                while (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-                        i++;
+static bool is_cont(char c)
+{
+        return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+/* End of line `line` (1-based), without its newline or carriage return. */
+static size_t line_end(const struct source *src, unsigned line)
+{
+        size_t end = line < src->nlines ? src->lines[line] - 1 : src->len;
+
+        if (end > src->lines[line - 1] && src->text[end - 1] == '\r')
+                end--;
+        return end;
+}
+
+/* Byte offset of (line, col), continuing from the cached position. */
+static size_t source_find(struct source *src, unsigned line, unsigned col)
+{
+        size_t end = line_end(src, line), p = src->lines[line - 1];
+        unsigned c = 1;
+
+        if (src->line == line && src->col <= col) {
+                p = src->at;
+                c = src->col;
         }
-        return i;
+        for (; c < col && p < end; c++) {
+                p++;
+                while (p < end && is_cont(src->text[p]))
+                        p++;
+        }
+        src->line = line;
+        src->col = col;
+        src->at = p;
+        return p;
 }
 
 #define CLI_LINE_WINDOW 72
 #define CLI_LINE_MAX    144
 
+/* Move from p by n characters, backwards (n < 0) or forwards. */
+static size_t chars_from(const char *s, size_t lo, size_t hi, size_t p, int n)
+{
+        for (; n < 0 && p > lo; n++) {
+                p--;
+                while (p > lo && is_cont(s[p]))
+                        p--;
+        }
+        for (; n > 0 && p < hi; n--) {
+                p++;
+                while (p < hi && is_cont(s[p]))
+                        p++;
+        }
+        return p;
+}
+
 /*
  * The offending line with a caret under the column.  A very long line
  * (a minified document) is cut to a window around the column.
  */
-static void print_caret(FILE *out, const char *text, size_t len, unsigned line,
+static void print_caret(FILE *out, struct source *src, unsigned line,
                         unsigned col, const struct style *st)
 {
-        const char *s;
-        size_t n, at, from = 0, to;
+        size_t start, end, at, from, to;
         int width;
         char num[16];
 
-        if (text == NULL || line == 0 || !find_line(text, len, line, &s, &n))
+        if (src->lines == NULL || line == 0 || line > src->nlines)
                 return;
-        at = byte_of_column(s, n, col);
-        if (at > CLI_LINE_WINDOW)
-                from = byte_of_column(s, n, col - CLI_LINE_WINDOW / 2);
-        to = n;
-        if (to - from > CLI_LINE_MAX)
-                to = from + byte_of_column(s + from, n - from, CLI_LINE_MAX);
+        start = src->lines[line - 1];
+        end = line_end(src, line);
+        at = source_find(src, line, col);
+        from = start;
+        if (at - start > CLI_LINE_WINDOW)
+                from = chars_from(src->text, start, end, at,
+                                  -CLI_LINE_WINDOW / 2);
+        to = chars_from(src->text, start, end, from, CLI_LINE_MAX);
         width = snprintf(num, sizeof(num), "%u", line);
-        fprintf(out, " %s | %s%.*s%s\n", num, from ? "..." : "",
-                (int)(to - from), s + from, to < n ? "..." : "");
-        fprintf(out, " %*s | %s", width, "", from ? "   " : "");
-        for (size_t i = from; i < at && i < n; i++) {
-                if (((unsigned char)s[i] & 0xc0) == 0x80)
+        fprintf(out, " %s | %s%.*s%s\n", num, from > start ? "..." : "",
+                (int)(to - from), src->text + from, to < end ? "..." : "");
+        fprintf(out, " %*s | %s", width, "", from > start ? "   " : "");
+        for (size_t i = from; i < at; i++) {
+                if (is_cont(src->text[i]))
                         continue;
-                fputc(s[i] == '\t' ? '\t' : ' ', out);
+                fputc(src->text[i] == '\t' ? '\t' : ' ', out);
         }
         fprintf(out, "%s^%s\n", st->caret, st->reset);
 }
 
-static void print_text(const sw_report *rep, size_t i, const char *text,
-                       size_t len, bool colour)
+static void print_text(const sw_report *rep, size_t i, struct source *src,
+                       bool colour)
 {
         sw_severity sev = sw_report_severity(rep, i);
         struct style st = style_for(sev, colour);
@@ -154,7 +212,7 @@ static void print_text(const sw_report *rep, size_t i, const char *text,
         if (sev != SW_SEV_NOTE)
                 fprintf(stderr, " [%s]", sw_code_name(sw_report_code(rep, i)));
         fputc('\n', stderr);
-        print_caret(stderr, text, len, line, sw_report_column(rep, i), &st);
+        print_caret(stderr, src, line, sw_report_column(rep, i), &st);
         if (path && *path)
                 fprintf(stderr, "  at %s\n", path);
         if (hint)
@@ -188,16 +246,19 @@ void cli_print_report(const sw_report *rep, const char *source, bool json)
 {
         size_t len = 0;
         bool colour = want_colour(stderr);
+        struct source src;
 
         if (source)
                 len = strlen(source);
         else
                 source = sw_report_source(rep, &len);
+        source_open(&src, json ? NULL : source, len);
         for (size_t i = 0; i < sw_report_count(rep); i++) {
                 if (json)
                         print_json(rep, i);
                 else
-                        print_text(rep, i, source, len, colour);
+                        print_text(rep, i, &src, colour);
         }
+        source_close(&src);
         fflush(stdout);
 }
