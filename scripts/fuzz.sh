@@ -23,7 +23,7 @@ for t in "${targets[@]}"; do
         mkdir -p "fuzz/corpus/$name" "fuzz/findings/$name"
         cp -r fuzz/corpus/"$name"/. "$seeds"/ 2>/dev/null || true
         case $name in
-        reader | verify)
+        reader | verify | canon)
                 find tests/data examples data "$shared/cases" \
                         "$shared/real-inputs" -name '*.json' \
                         -size -1000k 2>/dev/null |
