@@ -829,18 +829,18 @@ void rd_check_rule(struct rd_ctx *c, json_t *rj, size_t i)
 /* Duplicates                                                          */
 /* ------------------------------------------------------------------ */
 
-static const struct sw_rule *sort_rules;
-
-static int by_name_then_index(const void *a, const void *b)
+static int by_name_then_index(const void *a, const void *b, void *ctx)
 {
+        const struct sw_rule *sort_rules = ctx;
         size_t x = *(const size_t *)a, y = *(const size_t *)b;
         int c = strcmp(sort_rules[x].name, sort_rules[y].name);
 
         return c ? c : (x < y ? -1 : 1);
 }
 
-static int by_number_then_index(const void *a, const void *b)
+static int by_number_then_index(const void *a, const void *b, void *ctx)
 {
+        const struct sw_rule *sort_rules = ctx;
         size_t x = *(const size_t *)a, y = *(const size_t *)b;
 
         if (sort_rules[x].nr != sort_rules[y].nr)
@@ -867,10 +867,9 @@ static size_t *sorted(struct rd_ctx *c, bool by_number, size_t *n)
                 idx[(*n)++] = i;
         }
 
-        /* qsort has no context argument; checking is single-threaded. */
-        sort_rules = wl->rules;
-        qsort(idx, *n, sizeof(*idx),
-              by_number ? by_number_then_index : by_name_then_index);
+        qsort_r(idx, *n, sizeof(*idx),
+                by_number ? by_number_then_index : by_name_then_index,
+                wl->rules);
         return idx;
 }
 
