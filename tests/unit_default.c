@@ -230,6 +230,39 @@ static void test_glibc_runtime_allowed(void **state)
         json_decref(root);
 }
 
+/* TIOCSTI and TIOCLINUX are refused, on the request's low 32 bits. */
+static void test_ioctl_refuses_terminal_injection(void **state)
+{
+        json_t *root = embedded();
+        json_t *r = rule(root, "ioctl");
+        json_t *filters, *f;
+        size_t i;
+
+        (void)state;
+        assert_non_null(r);
+        assert_string_equal(perm(r), "CONDITIONAL");
+        filters = json_object_get(json_object_get(r, "conditions"),
+                                  "argument_filter");
+        assert_int_equal(json_array_size(filters), 2);
+        json_array_foreach(filters, i, f)
+        {
+                assert_int_equal(
+                        json_integer_value(json_object_get(f, "arg_index")), 1);
+                assert_string_equal(
+                        json_string_value(json_object_get(f, "operator")),
+                        "ne");
+                assert_int_equal(
+                        json_integer_value(json_object_get(f, "width")), 32);
+        }
+        assert_string_equal(json_string_value(json_object_get(
+                                    json_array_get(filters, 0), "value")),
+                            "0x5412");
+        assert_string_equal(json_string_value(json_object_get(
+                                    json_array_get(filters, 1), "value")),
+                            "0x541c");
+        json_decref(root);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -239,6 +272,7 @@ int main(void)
                 cmocka_unit_test(test_io_uring_denied_enosys),
                 cmocka_unit_test(test_tokio_set_marked),
                 cmocka_unit_test(test_glibc_runtime_allowed),
+                cmocka_unit_test(test_ioctl_refuses_terminal_injection),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
