@@ -34,6 +34,7 @@ void cli_print_report(const sw_report *rep, const char *source, bool json);
  */
 int cli_set_trust(sw_config *cfg, const char *file, const char *cmd);
 
+int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);

@@ -15,6 +15,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+        {"run", cmd_run, "run a command under a whitelist"},
         {"version", cmd_version, "print the version"},
         {"import", cmd_import,
          "turn a Docker/OCI or Firecracker profile "
