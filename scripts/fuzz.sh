@@ -46,13 +46,16 @@ for t in "${targets[@]}"; do
                 done ;;
         esac
         echo "fuzz: $t for ${secs}s on $(ls "$seeds" | wc -l) seeds"
+        # The fuzzer's own status: with pipefail, "|| true" after the pipe
+        # would run after a crash and leave PIPESTATUS holding true's 0.
+        set +e
         ASAN_OPTIONS=detect_leaks=1 "build-fuzz/fuzz/$t" "$seeds" \
                 -max_total_time="$secs" -max_len=65536 -timeout=10 \
                 -rss_limit_mb=2048 -print_final_stats=1 \
                 -artifact_prefix="fuzz/findings/$name/" 2>&1 |
-                grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ||
-                true
+                grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done'
         status=${PIPESTATUS[0]}
+        set -e
         rm -rf "$seeds"
         if [ "$status" -ne 0 ]; then
                 echo "fuzz: $t FAILED (exit $status); see fuzz/findings/$name"
