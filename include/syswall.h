@@ -552,6 +552,41 @@ sw_code sw_config_set_trust(sw_config *cfg, const char *trust_file);
 /* With require set, loading without a trust store fails with SW_EPERM. */
 void sw_config_require_signature(sw_config *cfg, bool require);
 
+/* ------------------------------------------------------------------ */
+/* Export (OCI, Kubernetes, raw BPF, C)                                */
+/* ------------------------------------------------------------------ */
+
+typedef enum sw_export_format {
+        SW_EXPORT_OCI = 0,      /* the linux.seccomp object of a runtime spec */
+        SW_EXPORT_K8S = 1,      /* Security Profiles Operator, YAML */
+        SW_EXPORT_K8S_JSON = 2, /* the same resource as JSON */
+        SW_EXPORT_BPF = 3,      /* struct sock_filter[], as bwrap --seccomp */
+        SW_EXPORT_C = 4,        /* a C initializer of the same program */
+} sw_export_format;
+
+typedef struct sw_export_options {
+        /*
+         * "crun", "runc" or "bwrap": also allow the calls that runtime makes
+         * between loading the filter and running the command (each is
+         * reported); NULL = none.
+         */
+        const char *runtime;
+        /* Export even where OCI cannot keep the meaning; report each loss. */
+        bool allow_loss;
+} sw_export_options;
+
+/*
+ * Write wl in another format.  OCI and Kubernetes keep the meaning exactly
+ * or the export fails with SW_EPROTO (every loss is an error in *report);
+ * with allow_loss they are warnings and the export goes on.  BPF and C are
+ * the compiled and proven program for cfg's architecture.  On success
+ * *out (len bytes, NUL-terminated for text formats) is owned by the
+ * caller (free()).  *report is set whenever report is not NULL.
+ */
+sw_code sw_export(const sw_whitelist *wl, const sw_config *cfg,
+                  sw_export_format format, const sw_export_options *opts,
+                  char **out, size_t *len, sw_report **report, sw_error **err);
+
 #ifdef __cplusplus
 }
 #endif

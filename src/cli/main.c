@@ -28,6 +28,8 @@ static const struct command commands[] = {
         {"keygen", cmd_keygen, "make an Ed25519 key pair for signing"},
         {"sign", cmd_sign, "sign a whitelist in place"},
         {"verify", cmd_verify, "check a whitelist's signature"},
+        {"export", cmd_export,
+         "write a whitelist for OCI runtimes, Kubernetes, bwrap or C"},
 };
 
 static void usage(FILE *out)

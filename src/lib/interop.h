@@ -115,4 +115,51 @@ sw_code ix_import_fc(json_t *root, const char *path,
                      const sw_import_options *opts, uint32_t arch,
                      sw_import *imp, sw_report *rep, sw_error **err);
 
+/* ---- argument conditions as OCI entries (oci_args.c) ---- */
+
+#define EX_MAX_ENTRIES 160 /* entries one rule may grow into */
+#define EX_MAX_ALTS    128 /* alternatives for one argument */
+#define EX_MAX_ATOMS   12  /* comparisons in one condition */
+#define EX_LOW32       0xffffffffull
+
+/* One comparison OCI can carry: width 64 only. */
+struct ex_atom {
+        unsigned index;
+        enum sw_op op;
+        uint64_t value, mask;
+        bool low32; /* an order comparison on the low 32 bits */
+};
+
+/* A conjunction with at most one atom per index: one OCI entry. */
+struct ex_box {
+        struct ex_atom a[6];
+        bool set[6];
+};
+
+struct ex_boxes {
+        struct ex_box *v;
+        size_t n;
+        bool fail; /* not expressible */
+        bool oom;
+};
+
+/* One condition: all its comparisons must hold. */
+struct ex_cset {
+        struct ex_atom a[EX_MAX_ATOMS];
+        size_t n;
+};
+
+void ex_boxes_push(struct ex_boxes *b, const struct ex_box *x);
+/* A conjunction of any comparisons as entries (an OR of boxes). */
+void ex_conj_boxes(const struct ex_atom *atoms, size_t n, struct ex_boxes *out);
+/* The arguments for which none of the n conditions holds, as entries. */
+void ex_complement(const struct ex_cset *cs, size_t n, struct ex_boxes *out);
+
+/* ---- export of a compiled program (export_bpf.c) ---- */
+
+/* Raw BPF or a C initializer of wl's compiled and proven program. */
+sw_code ex_program(const sw_whitelist *wl, const sw_config *cfg,
+                   sw_export_format fmt, char **out, size_t *len,
+                   sw_error **err);
+
 #endif /* SW_INTEROP_H */
