@@ -5,6 +5,8 @@
 #include "interop.h"
 
 #include <stdlib.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 sw_code ix_import_push(sw_import *imp, const char *name, json_t *doc,
@@ -48,16 +50,81 @@ json_t *ix_metadata(const char *path, const char *format, uint32_t arch)
                          "import_arch", sw_arch_name(arch));
 }
 
+/*
+ * OCI profiles hold unsigned 64-bit numbers, jansson only signed ones: a
+ * number token above INT64_MAX (outside strings) is quoted, and the
+ * readers take a string of digits as a number.
+ */
+static char *quote_big_numbers(const char *text, size_t len)
+{
+        char *out = malloc(len * 2 + 1), *w = out;
+        bool in_str = false;
+        size_t i = 0;
+
+        while (out && i < len) {
+                char c = text[i];
+                size_t j = i;
+                bool big;
+
+                if (in_str || c == '"') {
+                        *w++ = text[i++];
+                        if (in_str && c == '\\' && i < len)
+                                *w++ = text[i++];
+                        else if (c == '"')
+                                in_str = !in_str;
+                        continue;
+                }
+                if (c < '0' || c > '9' ||
+                    (i > 0 && strchr(".eE+0123456789", text[i - 1]))) {
+                        *w++ = text[i++];
+                        continue;
+                }
+                while (j < len && text[j] >= '0' && text[j] <= '9')
+                        j++;
+                big = j - i > 18 && strtoull(text + i, NULL, 10) > INT64_MAX;
+                if (big)
+                        *w++ = '"';
+                memcpy(w, text + i, j - i);
+                w += j - i;
+                if (big)
+                        *w++ = '"';
+                i = j;
+        }
+        if (out)
+                *w = '\0';
+        return out;
+}
+
+/* Largest foreign profile read (Docker's default is about 20 KiB). */
+#define IX_MAX_INPUT ((size_t)4 << 20) /* 4 MiB */
+
 static sw_code read_json(const char *path, json_t **root, sw_error **err)
 {
         json_error_t jerr;
+        char *text = NULL, *fixed;
+        size_t len = 0;
+        FILE *f = fopen(path, "r");
 
-        *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+        if (f == NULL)
+                return sw_fail_at(err, SW_EIO, path, 0, 0, NULL, NULL,
+                                  "cannot open: %m");
+        text = malloc(IX_MAX_INPUT + 1);
+        if (text)
+                len = fread(text, 1, IX_MAX_INPUT + 1, f);
+        fclose(f);
+        if (len > IX_MAX_INPUT) {
+                free(text);
+                return sw_fail_at(err, SW_EPROTO, path, 0, 0, NULL, NULL,
+                                  "larger than %zu bytes", IX_MAX_INPUT);
+        }
+        fixed = text ? quote_big_numbers(text, len) : NULL;
+        free(text);
+        if (fixed == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        *root = json_loads(fixed, JSON_REJECT_DUPLICATES, &jerr);
+        free(fixed);
         if (*root != NULL)
                 return SW_SUCCESS;
-        if (jerr.line < 0 || strstr(jerr.text, "unable to open"))
-                return sw_fail_at(err, SW_EIO, path, 0, 0, NULL, NULL, "%s",
-                                  jerr.text);
         return sw_fail_at(err, SW_EPROTO, path, (unsigned)jerr.line,
                           (unsigned)jerr.column, NULL, NULL, "%s", jerr.text);
 }

@@ -92,13 +92,16 @@ static bool parse_arg(json_t *a, struct ix_cmp *c)
         json_t *val = json_object_get(a, "val");
 
         if (!json_is_integer(idx) || json_integer_value(idx) < 0 ||
-            json_integer_value(idx) > 5 || !json_is_integer(val) || !type)
+            json_integer_value(idx) > 5 ||
+            !(json_is_integer(val) || json_is_string(val)) || !type)
                 return false;
         if (strcmp(type, "dword") != 0 && strcmp(type, "qword") != 0)
                 return false;
         c->index = (unsigned)json_integer_value(idx);
         c->width = strcmp(type, "dword") == 0 ? 32 : 64;
-        c->value = (uint64_t)json_integer_value(val);
+        c->value = json_is_string(val)
+                           ? strtoull(json_string_value(val), NULL, 10)
+                           : (uint64_t)json_integer_value(val);
         c->mask = 0;
         if (json_is_integer(json_object_get(op, "masked_eq"))) {
                 c->op = SW_OP_MASKED_EQ;

@@ -254,6 +254,8 @@ static uint64_t u64_of(json_t *v)
 {
         if (json_is_integer(v))
                 return (uint64_t)json_integer_value(v);
+        if (json_is_string(v))
+                return strtoull(json_string_value(v), NULL, 0);
         if (json_is_real(v))
                 return (uint64_t)json_real_value(v);
         return 0;
