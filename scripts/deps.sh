@@ -6,7 +6,8 @@ set -euo pipefail
 PKGS=(build-essential cmake pkg-config libseccomp-dev seccomp libjansson-dev
       libcmocka-dev libsodium-dev python3 python3-jsonschema strace
       clang-format clang-tidy cppcheck valgrind clang libclang-rt-14-dev git
-      librust-tokio-dev librust-cc-dev)
+      librust-tokio-dev librust-cc-dev
+      crun runc busybox-static bubblewrap jq)
 
 # examples/tokio-agent builds with any cargo; Debian's (rustc 1.63) will do
 # where neither PATH nor rustup's ~/.cargo/bin has one.
