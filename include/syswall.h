@@ -404,6 +404,31 @@ sw_code sw_sandbox_wait(sw_sandbox *sb, int *status, sw_error **err);
  */
 void sw_sandbox_free(sw_sandbox *sb);
 
+/*
+ * The supervisor for a caller that forks the command itself (`syswall
+ * run`), in three steps around its fork:
+ *  - sw_netguard_new() before the fork prepares everything (the network
+ *    filter, the Landlock ruleset); *out is NULL when wl restricts no
+ *    port, and then nothing else is needed;
+ *  - in the child, sw_netguard_child() before sw_filter_load(): sets
+ *    no_new_privs, applies Landlock, loads the network filter and hands
+ *    its listener to the parent over fd (one end of a socketpair(2));
+ *    returns 0 or the errno of the failed step (the parent is told);
+ *    sw_filter_load() then leaves the port restrictions to the
+ *    supervisor;
+ *  - in the parent, sw_netguard_parent() with the other end: takes the
+ *    listener (pidfd_getfd) and starts supervising.
+ * sw_netguard_free() stops supervising (supervised calls then fail with
+ * ENOSYS) and frees.
+ */
+typedef struct sw_netguard sw_netguard;
+
+sw_code sw_netguard_new(const sw_whitelist *wl, const sw_config *cfg,
+                        sw_netguard **out, sw_error **err);
+int sw_netguard_child(const sw_netguard *g, int fd);
+sw_code sw_netguard_parent(sw_netguard *g, pid_t pid, int fd, sw_error **err);
+void sw_netguard_free(sw_netguard *g);
+
 /* ------------------------------------------------------------------ */
 /* Learning: trace a command, propose a whitelist                      */
 /* ------------------------------------------------------------------ */

@@ -583,6 +583,52 @@ static void test_supervisor_gone_fails_closed(void **state)
         assert_int_equal(counter.dgrams[1], 0);
 }
 
+/* ---- a caller that forks itself: the netguard steps ---- */
+
+static void test_netguard_around_own_fork(void **state)
+{
+        sw_netguard *g = NULL;
+        sw_error *err = NULL;
+        int sv[2];
+        pid_t pid;
+        int st;
+        (void)state;
+
+        setup_servers();
+        restrict_all(0);
+        assert_int_equal(sw_netguard_new(&w.wl, NULL, &g, NULL), SW_SUCCESS);
+        assert_non_null(g);
+        assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+        pid = fork();
+        if (pid == 0) {
+                int u = socket(AF_INET, SOCK_DGRAM, 0);
+
+                close(sv[0]);
+                if (sw_netguard_child(g, sv[1]) != 0)
+                        _exit(100);
+                expect(send_to(u, AF_INET, good4.port, "n"), 0, 0);
+                expect(send_to(u, AF_INET, bad4.port, "n"), EACCES, 1);
+                _exit(0);
+        }
+        close(sv[1]);
+        if (sw_netguard_parent(g, pid, sv[0], &err) != SW_SUCCESS)
+                fail_msg("netguard: %s", sw_error_message(err));
+        close(sv[0]);
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        sw_netguard_free(g);
+        stop_servers();
+        assert_true(WIFEXITED(st));
+        assert_int_equal(WEXITSTATUS(st), 0);
+        assert_int_equal(seen->wrong, 0);
+        assert_int_equal(counter.dgrams[0], 1);
+        assert_int_equal(counter.dgrams[1], 0);
+
+        /* Nothing restricted: no guard at all. */
+        nh_init(&w);
+        assert_int_equal(sw_netguard_new(&w.wl, NULL, &g, NULL), SW_SUCCESS);
+        assert_null(g);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -595,6 +641,7 @@ int main(void)
                 cmocka_unit_test(test_signals_never_send_twice),
                 cmocka_unit_test(test_tcp_judged_by_landlock_or_supervisor),
                 cmocka_unit_test(test_supervisor_gone_fails_closed),
+                cmocka_unit_test(test_netguard_around_own_fork),
         };
 
         seen = mmap(NULL, sizeof(*seen), PROT_READ | PROT_WRITE,

@@ -56,7 +56,7 @@ sw_code sw_filter_load(const sw_filter *f, sw_error **err)
         sc = sw_bpf_check(f->prog, f->len, err);
         /* Port restrictions: refused here, before anything is loaded,
          * when Landlock and the network filter cannot enforce them. */
-        if (sc == SW_SUCCESS && f->net)
+        if (sc == SW_SUCCESS && f->net && !sw_net_supervised())
                 sc = sw_netprep_check(f->net, &ruleset, err);
         if (sc != SW_SUCCESS)
                 return sc;
@@ -73,7 +73,7 @@ sw_code sw_filter_load(const sw_filter *f, sw_error **err)
          * prepared above; the network filter is synchronised to every
          * thread, so a thread sync failure stops the load here, before
          * anything is filtered. */
-        if (f->net) {
+        if (f->net && !sw_net_supervised()) {
                 sc = sw_netprep_commit(f->net, ruleset, err);
                 if (sc != SW_SUCCESS)
                         return sc;

@@ -175,4 +175,8 @@ sw_code sw_sandbox_start(struct sw_netplan *plan, const void *prog, size_t len,
                          char *const argv[], void (*fn)(void *), void *arg,
                          sw_sandbox **out, sw_error **err);
 
+/* True in a process whose port restrictions a supervisor enforces (after
+ * sw_netguard_child()): sw_filter_load() leaves them to it. */
+bool sw_net_supervised(void);
+
 #endif /* SW_NET_H */

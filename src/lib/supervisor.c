@@ -865,16 +865,30 @@ static void child_fail(int sync, int err_no)
         _exit(126);
 }
 
-static void child(const struct prep *p, int sync, char *const argv[],
-                  void (*fn)(void *), void *arg)
+/* Set in a process whose port restrictions a supervisor enforces. */
+static bool net_supervised;
+
+bool sw_net_supervised(void)
+{
+        return net_supervised;
+}
+
+/*
+ * The child's half of the hand-over: no_new_privs, Landlock, the network
+ * filter with its listener, whose number goes to the parent; waits until
+ * the parent has taken it.  Returns 0, or the errno of the failed step
+ * (the parent is told).
+ */
+static int child_net(const struct prep *p, int sync)
 {
         int listener = -1;
+        int msg[2];
         char ack;
 
         if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-                child_fail(sync, errno);
+                return errno;
         if (p->ruleset >= 0 && sw_landlock_restrict(p->ruleset) != 0)
-                child_fail(sync, errno);
+                return errno;
 
         /* The network filter first, with a listener the parent takes
          * with pidfd_getfd (sending it with sendmsg could itself be a
@@ -889,17 +903,26 @@ static void child(const struct prep *p, int sync, char *const argv[],
                 if (listener < 0 && errno == EINVAL)
                         listener = load(&p->net, fl);
                 if (listener < 0)
-                        child_fail(sync, errno);
+                        return errno;
         }
-        {
-                int msg[2] = {MSG_READY, listener};
-
-                if (write(sync, msg, sizeof(msg)) != sizeof(msg) ||
-                    read(sync, &ack, 1) != 1)
-                        _exit(126);
-        }
+        msg[0] = MSG_READY;
+        msg[1] = listener;
+        if (write(sync, msg, sizeof(msg)) != sizeof(msg) ||
+            read(sync, &ack, 1) != 1)
+                _exit(126);
         if (listener >= 0)
                 close(listener);
+        net_supervised = p->net.len != 0;
+        return 0;
+}
+
+static void child(const struct prep *p, int sync, char *const argv[],
+                  void (*fn)(void *), void *arg)
+{
+        int e = child_net(p, sync);
+
+        if (e)
+                child_fail(sync, e);
         if (p->main.len && load(&p->main, 0) < 0)
                 child_fail(sync, errno);
         if (fn) {
@@ -957,10 +980,10 @@ static sw_code new_sup(struct prep *p, int listener, struct sup **out,
         return SW_SUCCESS;
 }
 
-/* The parent's half of the hand-over: take the listener, let the child
- * go on, start supervising, learn whether exec worked. */
-static sw_code parent(struct sw_sandbox *sb, struct prep *p, int sync,
-                      sw_error **err)
+/* The parent's half of the hand-over: take the listener, start
+ * supervising, let the child go on. */
+static sw_code parent_net(struct prep *p, int pidfd, int sync, struct sup **sup,
+                          pthread_t *disp, sw_error **err)
 {
         int msg[2];
         int listener = -1;
@@ -974,18 +997,29 @@ static sw_code parent(struct sw_sandbox *sb, struct prep *p, int sync,
                                "the sandbox could not be set up: %s",
                                strerror(msg[1]));
         if (p->net.len) {
-                listener = (int)syscall(SYS_pidfd_getfd, sb->pidfd, msg[1], 0);
+                listener = (int)syscall(SYS_pidfd_getfd, pidfd, msg[1], 0);
                 if (listener < 0)
                         return sw_fail(err, SW_EPERM,
                                        "cannot take the listener: %s",
                                        strerror(errno));
                 fcntl(listener, F_SETFD, FD_CLOEXEC);
-                rc = new_sup(p, listener, &sb->sup, err);
-                if (rc == SW_SUCCESS && sb->sup)
-                        rc = sup_start(sb->sup, &sb->dispatcher, err);
+                rc = new_sup(p, listener, sup, err);
+                if (rc == SW_SUCCESS && *sup)
+                        rc = sup_start(*sup, disp, err);
         }
         if (rc == SW_SUCCESS && write(sync, "g", 1) != 1)
                 rc = sw_fail(err, SW_EPERM, "the sandbox did not start");
+        return rc;
+}
+
+/* ... and for a sandbox: learn whether exec worked. */
+static sw_code parent(struct sw_sandbox *sb, struct prep *p, int sync,
+                      sw_error **err)
+{
+        int msg[2];
+        sw_code rc =
+                parent_net(p, sb->pidfd, sync, &sb->sup, &sb->dispatcher, err);
+
         /* EOF: exec happened (the socket is close-on-exec). */
         if (rc == SW_SUCCESS && read(sync, msg, sizeof(msg)) == sizeof(msg))
                 rc = sw_fail(err, msg[1] == ENOENT ? SW_ENOENT : SW_EPERM,
@@ -1080,17 +1114,22 @@ pid_t sw_sandbox_pid(const sw_sandbox *sb)
         return sb->pid;
 }
 
-static void sup_stop(struct sw_sandbox *sb)
+static void sup_stop_threads(struct sup **sup, pthread_t disp)
 {
         uint64_t one = 1;
 
-        if (sb->sup == NULL)
+        if (*sup == NULL)
                 return;
-        if (write(sb->sup->stopfd, &one, sizeof(one)) != sizeof(one))
-                pthread_cancel(sb->dispatcher);
-        pthread_join(sb->dispatcher, NULL);
-        sup_unref(sb->sup);
-        sb->sup = NULL;
+        if (write((*sup)->stopfd, &one, sizeof(one)) != sizeof(one))
+                pthread_cancel(disp);
+        pthread_join(disp, NULL);
+        sup_unref(*sup);
+        *sup = NULL;
+}
+
+static void sup_stop(struct sw_sandbox *sb)
+{
+        sup_stop_threads(&sb->sup, sb->dispatcher);
 }
 
 sw_code sw_sandbox_wait(sw_sandbox *sb, int *status, sw_error **err)
@@ -1121,4 +1160,79 @@ void sw_sandbox_free(sw_sandbox *sb)
         if (sb->pidfd >= 0)
                 close(sb->pidfd);
         free(sb);
+}
+
+/* ---- the same for a caller that forks itself (`syswall run`) ---- */
+
+struct sw_netguard {
+        struct prep p;
+        struct sup *sup;
+        pthread_t dispatcher;
+};
+
+sw_code sw_netguard_new(const sw_whitelist *wl, const sw_config *cfg,
+                        sw_netguard **out, sw_error **err)
+{
+        struct sw_netplan *plan = NULL;
+        sw_netguard *g;
+        sw_code rc;
+
+        *out = NULL;
+        rc = sw_netplan_build(wl, cfg, SW_NET_SUPERVISED, &plan, err);
+        if (rc != SW_SUCCESS)
+                return rc;
+        if (!plan->any) {
+                sw_netplan_free(plan);
+                return SW_SUCCESS;
+        }
+        g = calloc(1, sizeof(*g));
+        if (g == NULL) {
+                sw_netplan_free(plan);
+                sw_fail(err, SW_EINTERNAL, "out of memory");
+                return SW_EINTERNAL;
+        }
+        rc = prepare(plan, NULL, 0, &g->p, err);
+        if (rc != SW_SUCCESS) {
+                sw_netguard_free(g);
+                return rc;
+        }
+        *out = g;
+        return SW_SUCCESS;
+}
+
+int sw_netguard_child(const sw_netguard *g, int fd)
+{
+        int e = child_net(&g->p, fd);
+
+        if (e) {
+                int msg[2] = {MSG_FAILED, e};
+
+                if (write(fd, msg, sizeof(msg)) < 0)
+                        return e;
+        }
+        return e;
+}
+
+sw_code sw_netguard_parent(sw_netguard *g, pid_t pid, int fd, sw_error **err)
+{
+        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        sw_code rc;
+
+        if (pidfd < 0)
+                return sw_fail(err, SW_EIO, "pidfd_open: %s", strerror(errno));
+        rc = parent_net(&g->p, pidfd, fd, &g->sup, &g->dispatcher, err);
+        close(pidfd);
+        return rc;
+}
+
+void sw_netguard_free(sw_netguard *g)
+{
+        if (g == NULL)
+                return;
+        sup_stop_threads(&g->sup, g->dispatcher);
+        sw_netplan_free(g->p.plan);
+        free(g->p.net.filter);
+        if (g->p.ruleset >= 0)
+                close(g->p.ruleset);
+        free(g);
 }
