@@ -36,6 +36,7 @@ int cli_set_trust(sw_config *cfg, const char *file, const char *cmd);
 
 int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_learn(int argc, char **argv);

@@ -17,6 +17,8 @@ struct command {
 static const struct command commands[] = {
         {"run", cmd_run, "run a command under a whitelist"},
         {"version", cmd_version, "print the version"},
+        {"compile", cmd_compile,
+         "compile a whitelist to a proven seccomp-BPF program"},
         {"import", cmd_import,
          "turn a Docker/OCI or Firecracker profile "
          "into a whitelist"},

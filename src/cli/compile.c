@@ -1,0 +1,310 @@
+/*
+ * compile.c - `syswall compile`: a whitelist to a proven BPF program, as
+ * raw BPF (what `bwrap --seccomp FD` reads) or libseccomp's pseudo-code.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+        fprintf(out,
+                "usage: %s compile FILE [-o OUT] [--format bpf|pfc] [--arch A]\n"
+                "       %s compile FILE --verify-only [--bpf PROG]\n\n"
+                "Read and check the whitelist FILE, compile it to a seccomp-BPF program\n"
+                "for one architecture, prove the program against the whitelist (every\n"
+                "rule at the boundaries of its comparisons, every unlisted call number,\n"
+                "foreign-architecture and x32 calls) and write it.\n\n"
+                "options:\n"
+                "  -o, --output OUT   write to OUT instead of standard output\n"
+                "  -f, --format F     bpf: the raw program, struct sock_filter[], as\n"
+                "                     `bwrap --seccomp FD` and SECCOMP_SET_MODE_FILTER\n"
+                "                     take it (default; never written to a terminal);\n"
+                "                     pfc: libseccomp's pseudo-code with syswall's\n"
+                "                     argument blocks, for people\n"
+                "  -a, --arch A       target: x86_64, aarch64, x86, riscv64, x32, ...\n"
+                "                     (default: this machine's)\n"
+                "      --verify-only  write nothing: compile and prove, or with --bpf\n"
+                "                     prove an existing raw program PROG against FILE\n"
+                "  -b, --bpf PROG     the raw program for --verify-only\n"
+                "  -h, --help         this text\n\n"
+                "Exit status: 0, or the P1.7 code of the failure (5 EPROTO for a document\n"
+                "or program that breaks the format or is too large, 7 EINTERNAL when the\n"
+                "proof finds the program disagrees with the whitelist).\n\n"
+                "examples:\n"
+                "  %s compile policy.json -o policy.bpf\n"
+                "  bwrap --seccomp 3 3<policy.bpf ... -- CMD\n"
+                "  %s compile policy.json --format pfc | less\n"
+                "  %s compile policy.json --verify-only --bpf policy.bpf\n",
+                sw_prog, sw_prog, sw_prog, sw_prog, sw_prog);
+}
+
+struct options {
+        const char *file;
+        const char *output;
+        const char *bpf;
+        const char *arch;
+        bool pfc;
+        bool verify_only;
+};
+
+static int usage_error(const char *msg, const char *arg)
+{
+        fprintf(stderr, "%s: compile: %s%s [EPROTO]\n", sw_prog, msg,
+                arg ? arg : "");
+        fprintf(stderr, "Run '%s compile --help' for the options.\n", sw_prog);
+        return SW_EPROTO;
+}
+
+static int parse(int argc, char **argv, struct options *o)
+{
+        static const struct option longs[] = {
+                {"output", required_argument, NULL, 'o'},
+                {"format", required_argument, NULL, 'f'},
+                {"arch", required_argument, NULL, 'a'},
+                {"bpf", required_argument, NULL, 'b'},
+                {"verify-only", no_argument, NULL, 'V'},
+                {"help", no_argument, NULL, 'h'},
+                {NULL, 0, NULL, 0},
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "o:f:a:b:h", longs, NULL)) != -1) {
+                switch (c) {
+                case 'o':
+                        o->output = optarg;
+                        break;
+                case 'f':
+                        if (strcmp(optarg, "pfc") != 0 &&
+                            strcmp(optarg, "bpf") != 0)
+                                return usage_error("unknown format ", optarg);
+                        o->pfc = strcmp(optarg, "pfc") == 0;
+                        break;
+                case 'a':
+                        o->arch = optarg;
+                        break;
+                case 'b':
+                        o->bpf = optarg;
+                        break;
+                case 'V':
+                        o->verify_only = true;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return -1;
+                default:
+                        return usage_error("bad option", NULL);
+                }
+        }
+        if (optind + 1 != argc)
+                return usage_error("give exactly one whitelist FILE", NULL);
+        if (o->bpf != NULL && !o->verify_only)
+                return usage_error("--bpf goes with --verify-only", NULL);
+        o->file = argv[optind];
+        return 0;
+}
+
+static int fail(const char *what, sw_error *err)
+{
+        int code = sw_error_code(err);
+
+        cli_print_error(what, err);
+        sw_error_free(err);
+        return code;
+}
+
+/* Read a whole file; NULL on failure with errno set. */
+static char *read_all(const char *path, size_t *len)
+{
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        size_t cap = 0;
+        size_t n = 0;
+        char *b = NULL;
+
+        while (fd >= 0) {
+                ssize_t r;
+
+                if (n == cap) {
+                        char *g = realloc(b, cap ? cap * 2 : 65536);
+
+                        if (g == NULL)
+                                break;
+                        b = g;
+                        cap = cap ? cap * 2 : 65536;
+                }
+                r = read(fd, b + n, cap - n);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r == 0) {
+                        close(fd);
+                        *len = n;
+                        return b;
+                }
+                if (r < 0)
+                        break;
+                n += (size_t)r;
+        }
+        if (fd >= 0)
+                close(fd);
+        free(b);
+        return NULL;
+}
+
+/* --verify-only --bpf PROG: an existing program against the whitelist. */
+static int verify_program(const struct options *o, const sw_whitelist *wl)
+{
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+        char *buf = NULL;
+        size_t len = 0;
+        sw_code sc;
+
+        buf = read_all(o->bpf, &len);
+        if (buf == NULL) {
+                fprintf(stderr, "%s: compile: cannot read %s: %s [EIO]\n",
+                        sw_prog, o->bpf, strerror(errno));
+                return SW_EIO;
+        }
+        sc = sw_filter_from_bpf(buf, len, &f, &err);
+        free(buf);
+        if (sc != SW_SUCCESS)
+                return fail(o->bpf, err);
+        sc = sw_filter_verify(f, wl, &err);
+        if (sc != SW_SUCCESS) {
+                sw_filter_free(f);
+                return fail(o->bpf, err);
+        }
+        printf("%s: %zu instructions, proven against %s\n", o->bpf,
+               sw_filter_length(f), o->file);
+        sw_filter_free(f);
+        return 0;
+}
+
+static int write_all(int fd, const void *p, size_t len)
+{
+        const char *c = p;
+
+        while (len > 0) {
+                ssize_t n = write(fd, c, len);
+
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return -1;
+                c += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+static int open_output(const struct options *o)
+{
+        if (o->output == NULL || strcmp(o->output, "-") == 0)
+                return STDOUT_FILENO;
+        return open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+static int write_filter(const struct options *o, const sw_filter *f)
+{
+        sw_error *err = NULL;
+        int fd = open_output(o);
+        int rc = 0;
+
+        if (fd < 0) {
+                fprintf(stderr, "%s: compile: cannot create %s: %s [EIO]\n",
+                        sw_prog, o->output, strerror(errno));
+                return SW_EIO;
+        }
+        if (o->pfc) {
+                if (sw_filter_export_pfc(f, fd, &err) != SW_SUCCESS)
+                        rc = fail("compile", err);
+        } else if (write_all(fd, sw_filter_program(f),
+                             sw_filter_length(f) * 8) != 0) {
+                fprintf(stderr, "%s: compile: cannot write: %s [EIO]\n",
+                        sw_prog, strerror(errno));
+                rc = SW_EIO;
+        }
+        if (fd != STDOUT_FILENO && close(fd) != 0 && rc == 0) {
+                fprintf(stderr, "%s: compile: cannot write %s: %s [EIO]\n",
+                        sw_prog, o->output, strerror(errno));
+                rc = SW_EIO;
+        }
+        return rc;
+}
+
+static int compile_and_write(const struct options *o, const sw_whitelist *wl,
+                             const sw_config *cfg)
+{
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+        int rc;
+
+        if (sw_compile(wl, cfg, &f, &err) != SW_SUCCESS)
+                return fail("compile", err);
+        if (o->verify_only) {
+                printf("%s: %zu instructions for %s, proven\n", o->file,
+                       sw_filter_length(f), sw_config_arch(cfg));
+                rc = 0;
+        } else {
+                rc = write_filter(o, f);
+        }
+        sw_filter_free(f);
+        return rc;
+}
+
+static int run(const struct options *o, sw_config *cfg)
+{
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+        sw_code sc;
+        int rc;
+
+        if (o->arch != NULL && sw_config_set_arch(cfg, o->arch) != SW_SUCCESS) {
+                fprintf(stderr,
+                        "%s: compile: unknown architecture %s (x86_64, aarch64, x86, riscv64, x32, arm, ppc64le, s390x) [ENOENT]\n",
+                        sw_prog, o->arch);
+                return SW_ENOENT;
+        }
+        sc = sw_whitelist_load_file(o->file, cfg, &wl, &rep);
+        cli_print_report(rep, NULL, false);
+        sw_report_free(rep);
+        if (sc != SW_SUCCESS)
+                return sc;
+        if (o->bpf != NULL)
+                rc = verify_program(o, wl);
+        else
+                rc = compile_and_write(o, wl, cfg);
+        sw_whitelist_free(wl);
+        return rc;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+        struct options o = {0};
+        sw_config *cfg;
+        int rc = parse(argc, argv, &o);
+
+        if (rc != 0)
+                return rc < 0 ? 0 : rc;
+        if (!o.pfc && !o.verify_only &&
+            (o.output == NULL || strcmp(o.output, "-") == 0) &&
+            isatty(STDOUT_FILENO))
+                return usage_error(
+                        "refusing to write a raw BPF program to a terminal; use -o FILE or --format pfc",
+                        NULL);
+        cfg = sw_config_new();
+        if (cfg == NULL) {
+                fprintf(stderr, "%s: compile: out of memory [EINTERNAL]\n",
+                        sw_prog);
+                return SW_EINTERNAL;
+        }
+        rc = run(&o, cfg);
+        sw_config_free(cfg);
+        return rc;
+}

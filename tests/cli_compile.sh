@@ -1,0 +1,106 @@
+#!/bin/bash
+# cli_compile.sh - `syswall compile`: raw BPF that bwrap accepts, the
+# pseudo-code listing, --verify-only (alone and against a raw program, an
+# intact and a corrupted one), the size limit (bh-20) and usage errors.
+set -uo pipefail
+S=${SYSWALL:?}
+SRC=${SW_SOURCE_DIR:?}
+CASES=${SW_SHARED:?}/cases
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+fail() {
+        echo "FAIL: $*"
+        fails=$((fails + 1))
+}
+
+# expect CODE "substring" CMD...: exit code and a fragment of the output
+expect() {
+        local code=$1 want=$2
+        shift 2
+        out=$("$@" 2>&1)
+        rc=$?
+        [ "$rc" -eq "$code" ] || fail "$* exited $rc, want $code: $out"
+        [[ "$out" == *"$want"* ]] || fail "$* does not say '$want': $out"
+}
+
+cat >"$T/wl.json" <<'JSON'
+{
+  "schema_version": "1.0",
+  "whitelist_id": "cli-compile",
+  "created_at": "2026-01-15T10:00:00Z",
+  "created_by": "Security Agent",
+  "syscalls": [
+    {"name": "exit_group", "permission": "ALLOW"},
+    {"name": "getppid", "permission": "DENY", "errno": "EACCES"},
+    {"name": "lseek", "permission": "CONDITIONAL", "errno": "EACCES",
+     "conditions": {"description": "SEEK_CUR or SEEK_END",
+                    "argument_filter": [
+                      {"arg_index": 2, "operator": "ge", "value": 1},
+                      {"arg_index": 2, "operator": "le", "value": 2}]}}
+  ]
+}
+JSON
+
+# raw BPF: 8 bytes an instruction, and never to a terminal
+expect 0 "" "$S" compile "$T/wl.json" -o "$T/wl.bpf"
+size=$(stat -c %s "$T/wl.bpf")
+[ "$size" -gt 0 ] && [ $((size % 8)) -eq 0 ] || fail "wl.bpf has $size bytes"
+expect 5 "refusing to write a raw BPF program to a terminal" \
+        script -qec "$S compile $T/wl.json" /dev/null
+
+# the listing shows libseccomp's skeleton and syswall's argument block
+expect 0 "# invalid architecture action" "$S" compile "$T/wl.json" --format pfc
+expect 0 "#     arg2 (32-bit) ge 0x1" "$S" compile "$T/wl.json" --format pfc
+expect 0 "action ERRNO(13);" "$S" compile "$T/wl.json" -f pfc
+expect 0 "filter for arch aarch64" "$S" compile "$T/wl.json" -f pfc --arch aarch64
+
+# --verify-only, alone and against raw programs
+expect 0 "instructions for x86_64, proven" "$S" compile "$T/wl.json" --verify-only
+expect 0 "proven against $T/wl.json" \
+        "$S" compile "$T/wl.json" --verify-only --bpf "$T/wl.bpf"
+# swap jt and jf of the last conditional jump of the argument block
+python3 - "$T/wl.bpf" "$T/bad.bpf" <<'PY'
+import struct, sys
+prog = bytearray(open(sys.argv[1], 'rb').read())
+for off in range(len(prog) - 8, -1, -8):
+    code, jt, jf, k = struct.unpack_from('<HBBI', prog, off)
+    if code & 0x07 == 0x05 and code & 0xf0 != 0 and jt != jf:
+        struct.pack_into('<HBBI', prog, off, code, jf, jt, k)
+        break
+open(sys.argv[2], 'wb').write(prog)
+PY
+expect 7 "the compiled filter disagrees with the whitelist for lseek" \
+        "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad.bpf"
+printf 'abc' >"$T/odd.bpf"
+expect 5 "a BPF program is a multiple of 8 bytes; this one has 3" \
+        "$S" compile "$T/wl.json" --verify-only --bpf "$T/odd.bpf"
+
+# bh-20: too large, with size, limit and the costly rule
+expect 5 "the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052" \
+        "$S" compile "$CASES/bh-20/whitelist.json" -o "$T/big.bpf"
+expect 5 "hint: merge values into ranges" \
+        "$S" compile "$CASES/bh-20/whitelist.json" -o "$T/big.bpf"
+
+# usage
+expect 0 "usage: syswall compile FILE" "$S" compile --help
+expect 5 "unknown format xml" "$S" compile "$T/wl.json" --format xml
+expect 3 "unknown architecture mips" "$S" compile "$T/wl.json" --arch mips
+expect 5 "--bpf goes with --verify-only" "$S" compile "$T/wl.json" --bpf x
+expect 5 "give exactly one whitelist FILE" "$S" compile
+
+# bwrap runs a program under the raw program, as `bwrap --seccomp FD`
+"$S" compile "$SRC/data/default-whitelist.json" -o "$T/default.bpf" ||
+        fail "the default whitelist does not compile"
+out=$(bwrap --ro-bind / / --proc /proc --dev /dev --seccomp 3 \
+        -- /bin/echo marker 3<"$T/default.bpf" 2>&1)
+[ "$out" = marker ] || fail "bwrap with the default filter: $out"
+bwrap --ro-bind / / --proc /proc --dev /dev --seccomp 3 \
+        -- /bin/sh -c 'exec 2>&-; /bin/echo ok; exit 0' 3<"$T/wl.bpf" \
+        >/dev/null 2>&1
+rc=$?
+[ "$rc" -eq 159 ] || fail "bwrap under a 3-rule filter: exit $rc, want 159 (SIGSYS)"
+
+[ "$fails" -eq 0 ] && echo "cli_compile: all passed"
+exit "$fails"
