@@ -287,6 +287,47 @@ static void test_bh20(void **state)
         sw_whitelist_free(wl);
 }
 
+static int seccomp_mode(void)
+{
+        char line[256];
+        int value = -1;
+        FILE *in = fopen("/proc/self/status", "r");
+
+        if (in == NULL)
+                return -2;
+        while (fgets(line, sizeof(line), in) != NULL)
+                if (sscanf(line, "Seccomp: %d", &value) == 1)
+                        break;
+        fclose(in);
+        return value;
+}
+
+static void apply_child(void *arg)
+{
+        sw_error *err = NULL;
+        sw_code sc = sw_apply_file(arg, NULL, NULL, &err);
+
+        if (sc != SW_EPROTO)
+                _exit(1);
+        if (strstr(sw_error_message(err),
+                   "the filter needs 5078 BPF instructions") == NULL)
+                _exit(2);
+        sw_error_free(err);
+        _exit(seccomp_mode() == 0 ? 0 : 3);
+}
+
+/* sw_apply_file is all or nothing: bh-20 is read and checked, fails to
+ * compile, and the process stays unfiltered ("Seccomp: 0"). */
+static void test_apply_all_or_nothing(void **state)
+{
+        int status = tu_fork_run(apply_child,
+                                 (void *)case_file("bh-20", "whitelist.json"));
+
+        (void)state;
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* The embedded default whitelist compiles, is proven, and refuses the
  * calls it promises to refuse (the run issue's list), from the table. */
 static void test_default_whitelist(void **state)
@@ -344,6 +385,7 @@ int main(void)
                 cmocka_unit_test(test_bh18),
                 cmocka_unit_test(test_bh20),
                 cmocka_unit_test(test_default_whitelist),
+                cmocka_unit_test(test_apply_all_or_nothing),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
