@@ -215,10 +215,18 @@ sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
 void sw_filter_free(sw_filter *f);
 /* Number of BPF instructions (8 bytes each). */
 size_t sw_filter_length(const sw_filter *f);
-/* The raw program: struct sock_filter[length], as bwrap --seccomp reads. */
+/*
+ * The raw program: struct sock_filter[length] in this machine's byte
+ * order (as bwrap --seccomp reads it when the target is this machine).
+ */
 const void *sw_filter_program(const sw_filter *f);
 /* Write libseccomp's pseudo-code listing to fd. */
 sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err);
+/*
+ * Write the raw program to fd in the target's byte order, as the kernel
+ * of that architecture reads it (s390x is big-endian).
+ */
+sw_code sw_filter_export_bpf(const sw_filter *f, int fd, sw_error **err);
 
 /*
  * Load a filter into the calling process: sets no_new_privs and loads

@@ -429,7 +429,8 @@ static void test_absent_skipped(void **state)
 static void test_other_arches(void **state)
 {
         static const uint32_t arches[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_X86,
-                                          SCMP_ARCH_RISCV64, SCMP_ARCH_X32};
+                                          SCMP_ARCH_RISCV64, SCMP_ARCH_X32,
+                                          SCMP_ARCH_S390X};
 
         (void)state;
         for (size_t a = 0; a < SW_ARRAY_SIZE(arches); a++) {
@@ -456,6 +457,35 @@ static void test_other_arches(void **state)
                 sw_filter_free(f);
                 wlb_free(wl);
         }
+}
+
+/* A big-endian target's program is written in its byte order. */
+static void test_big_endian_export(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_S390X);
+        sw_filter *f;
+        unsigned char head[8];
+        FILE *tmp = tmpfile();
+
+        (void)state;
+        assert_non_null(tmp);
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        f = compile_ok(wl);
+        /* in this machine's order: "ld [4]" (the arch), code 0x0020 */
+        assert_int_equal(
+                ((const struct sock_filter *)sw_filter_program(f))[0].code,
+                BPF_LD | BPF_W | BPF_ABS);
+        assert_int_equal(sw_filter_export_bpf(f, fileno(tmp), NULL),
+                         SW_SUCCESS);
+        rewind(tmp);
+        assert_int_equal(fread(head, 1, 8, tmp), 8);
+        fclose(tmp);
+        /* code 0x0020, jt, jf, k 4, all big-endian */
+        assert_int_equal(head[0], 0x00);
+        assert_int_equal(head[1], 0x20);
+        assert_int_equal(head[7], 0x04);
+        sw_filter_free(f);
+        wlb_free(wl);
 }
 
 /* i386: socketcall would go around an argument filter on socket. */
@@ -529,6 +559,7 @@ int main(void)
                 cmocka_unit_test(test_errno_zero_refused),
                 cmocka_unit_test(test_absent_skipped),
                 cmocka_unit_test(test_other_arches),
+                cmocka_unit_test(test_big_endian_export),
                 cmocka_unit_test(test_i386_socketcall),
                 cmocka_unit_test(test_pfc_listing),
         };

@@ -186,23 +186,6 @@ static int verify_program(const struct options *o, const sw_whitelist *wl)
         return 0;
 }
 
-static int write_all(int fd, const void *p, size_t len)
-{
-        const char *c = p;
-
-        while (len > 0) {
-                ssize_t n = write(fd, c, len);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return -1;
-                c += n;
-                len -= (size_t)n;
-        }
-        return 0;
-}
-
 static int open_output(const struct options *o)
 {
         if (o->output == NULL || strcmp(o->output, "-") == 0)
@@ -224,11 +207,8 @@ static int write_filter(const struct options *o, const sw_filter *f)
         if (o->pfc) {
                 if (sw_filter_export_pfc(f, fd, &err) != SW_SUCCESS)
                         rc = fail("compile", err);
-        } else if (write_all(fd, sw_filter_program(f),
-                             sw_filter_length(f) * 8) != 0) {
-                fprintf(stderr, "%s: compile: cannot write: %s [EIO]\n",
-                        sw_prog, strerror(errno));
-                rc = SW_EIO;
+        } else if (sw_filter_export_bpf(f, fd, &err) != SW_SUCCESS) {
+                rc = fail("compile", err);
         }
         if (fd != STDOUT_FILENO && close(fd) != 0 && rc == 0) {
                 fprintf(stderr, "%s: compile: cannot write %s: %s [EIO]\n",

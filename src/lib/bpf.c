@@ -322,16 +322,29 @@ uint32_t sw_bpf_run(const struct sock_filter *prog, size_t len,
         return SECCOMP_RET_KILL_PROCESS;
 }
 
+bool sw_bpf_foreign_order(uint32_t arch)
+{
+        bool host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+
+        /* 0: a raw program of unknown target, taken as this machine's */
+        return arch != 0 && host_le != ((arch & __AUDIT_ARCH_LE) != 0);
+}
+
+void sw_bpf_swap(struct sock_filter *prog, size_t len)
+{
+        for (size_t i = 0; i < len; i++) {
+                prog[i].code = __builtin_bswap16(prog[i].code);
+                prog[i].k = __builtin_bswap32(prog[i].k);
+        }
+}
+
 /*
  * A filter loads an argument's words in the target's byte order: swap the
  * halves when the target's order differs from this machine's.
  */
 static uint64_t target_order(uint32_t arch, uint64_t v)
 {
-        bool host_le = __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-        bool target_le = (arch & __AUDIT_ARCH_LE) != 0;
-
-        if (host_le == target_le)
+        if (!sw_bpf_foreign_order(arch))
                 return v;
         return (v << 32) | (v >> 32);
 }

@@ -39,6 +39,12 @@ sw_code sw_bpf_check(const struct sock_filter *prog, size_t len,
 uint32_t sw_bpf_run(const struct sock_filter *prog, size_t len,
                     const struct seccomp_data *data, unsigned *insns);
 
+/* Is the target's byte order (AUDIT_ARCH value) not this machine's? */
+bool sw_bpf_foreign_order(uint32_t arch);
+
+/* Swap the byte order of every instruction (code and k). */
+void sw_bpf_swap(struct sock_filter *prog, size_t len);
+
 /* Fill a seccomp_data from its parts. */
 void sw_bpf_data(struct seccomp_data *data, uint32_t arch, int nr,
                  const uint64_t args[6]);

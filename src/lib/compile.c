@@ -110,9 +110,11 @@ static sw_code ctx_new(uint32_t arch, scmp_filter_ctx *out, sw_error **err)
         if (rc == 0)
                 rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
         if (rc == 0 && arch != seccomp_arch_native()) {
-                rc = seccomp_arch_add(ctx, arch);
+                /* Native out first: libseccomp refuses to mix byte
+                 * orders (s390x on x86_64) in one filter. */
+                rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
                 if (rc == 0)
-                        rc = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+                        rc = seccomp_arch_add(ctx, arch);
         }
         if (rc != 0) {
                 seccomp_release(ctx);
@@ -412,6 +414,10 @@ static sw_code build(scmp_filter_ctx ctx, const sw_whitelist *wl, sw_filter *f,
 
         if (sc == SW_SUCCESS)
                 sc = ctx_export(ctx, false, &skel, &n, err);
+        /* libseccomp writes the target's byte order; work in ours. */
+        if (sc == SW_SUCCESS && sw_bpf_foreign_order(f->arch))
+                sw_bpf_swap((struct sock_filter *)skel,
+                            n / sizeof(struct sock_filter));
         if (sc == SW_SUCCESS)
                 sc = splice((const struct sock_filter *)skel,
                             n / sizeof(struct sock_filter), &b, f, err);
@@ -481,16 +487,10 @@ const void *sw_filter_program(const sw_filter *f)
         return f->prog;
 }
 
-sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err)
+static sw_code write_all(int fd, const void *buf, size_t len, sw_error **err)
 {
-        size_t len;
-        const char *p = f->pfc;
+        const char *p = buf;
 
-        if (p == NULL)
-                return sw_fail(
-                        err, SW_ENOENT,
-                        "this filter was read as raw BPF and has no pseudo-code listing");
-        len = strlen(p);
         while (len > 0) {
                 ssize_t n = write(fd, p, len);
 
@@ -498,10 +498,37 @@ sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err)
                         continue;
                 if (n <= 0)
                         return sw_fail(err, SW_EIO,
-                                       "cannot write the listing: %s",
+                                       "cannot write the filter: %s",
                                        strerror(errno));
                 p += n;
                 len -= (size_t)n;
         }
         return SW_SUCCESS;
+}
+
+sw_code sw_filter_export_bpf(const sw_filter *f, int fd, sw_error **err)
+{
+        size_t size = f->len * sizeof(*f->prog);
+        struct sock_filter *copy;
+        sw_code sc;
+
+        if (!sw_bpf_foreign_order(f->arch))
+                return write_all(fd, f->prog, size, err);
+        copy = malloc(size);
+        if (copy == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        memcpy(copy, f->prog, size);
+        sw_bpf_swap(copy, f->len);
+        sc = write_all(fd, copy, size, err);
+        free(copy);
+        return sc;
+}
+
+sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err)
+{
+        if (f->pfc == NULL)
+                return sw_fail(
+                        err, SW_ENOENT,
+                        "this filter was read as raw BPF and has no pseudo-code listing");
+        return write_all(fd, f->pfc, strlen(f->pfc), err);
 }
