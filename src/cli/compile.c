@@ -225,6 +225,14 @@ static int compile_and_write(const struct options *o, const sw_whitelist *wl,
         sw_error *err = NULL;
         int rc;
 
+        /* Ports are judged beside the program, never by it: a raw program
+         * handed to another tool would let the calls reach any port. */
+        if (!o->pfc && !o->verify_only && sw_whitelist_has_ports(wl)) {
+                fprintf(stderr,
+                        "%s: compile: %s restricts ports, which a BPF program alone cannot enforce (the port sits behind a pointer); the exported program would let those calls reach any port. Run it with `syswall run` or sw_apply_file(), which enforce ports beside the filter [EPERM]\n",
+                        sw_prog, o->file);
+                return SW_EPERM;
+        }
         if (sw_compile(wl, cfg, &f, &err) != SW_SUCCESS)
                 return fail("compile", err);
         if (o->verify_only) {
