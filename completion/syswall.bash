@@ -23,7 +23,13 @@ _syswall()
                 mapfile -t COMPREPLY < <(compgen -W "native x86_64 aarch64 x86 riscv64" -- "$cur")
                 return ;;
         --format)
-                mapfile -t COMPREPLY < <(compgen -W "bpf pfc oci k8s c" -- "$cur")
+                mapfile -t COMPREPLY < <(compgen -W "bpf pfc oci k8s k8s-json c" -- "$cur")
+                return ;;
+        --from)
+                mapfile -t COMPREPLY < <(compgen -W "oci firecracker" -- "$cur")
+                return ;;
+        --runtime)
+                mapfile -t COMPREPLY < <(compgen -W "runc crun bwrap" -- "$cur")
                 return ;;
         --category)
                 mapfile -t COMPREPLY < <(compgen -W "memory file_io process network time signals misc tokio_runtime" -- "$cur")

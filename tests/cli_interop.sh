@@ -248,6 +248,19 @@ print(k["apiVersion"], k["kind"], k["metadata"]["name"],
 PY
 )" "security-profiles-operator.x-k8s.io/v1beta1 SeccompProfile interop.consumer True"
 
+# A runtime's call the whitelist denies is named; an unknown runtime fails.
+jq '.syscalls += [{"name": "close", "permission": "DENY"}]' "$C" \
+        >"$T/close-denied.json"
+$S export --format oci --runtime crun "$T/close-denied.json" >/dev/null \
+        2>"$T/cd.err"
+expect "runtime call denied: rc" $? 0
+grep -q "warning: crun calls close after loading the filter, which the whitelist does not always allow; the command may die before it starts \[export-runtime\]" \
+        "$T/cd.err" || fail "runtime call denied: not stated"
+$S export --format oci --runtime docker "$C" >/dev/null 2>"$T/rt.err"
+expect "unknown runtime rc" $? 3
+grep -q "unknown runtime 'docker' (crun, runc, bwrap) \[ENOENT\]" \
+        "$T/rt.err" || fail "unknown runtime: message"
+
 # ---- real consumers: runc and crun run the exported profile ----------
 # skip WHY: a consumer that cannot run here; with CI set that fails.
 skip() {

@@ -459,17 +459,20 @@ static const struct {
         {"bwrap", {"execve", "wait4"}},
 };
 
-static bool has_rule(json_t *calls, const char *name)
+/* The rule for name in a document's syscalls, or NULL. */
+static json_t *find_rule(json_t *calls, const char *name)
 {
         size_t i;
         json_t *r;
 
-        json_array_foreach(
-                calls, i,
-                r) if (json_is_string(json_object_get(r, "name")) &&
-                       strcmp(json_string_value(json_object_get(r, "name")),
-                              name) == 0) return true;
-        return false;
+        json_array_foreach(calls, i, r)
+        {
+                const char *n = json_string_value(json_object_get(r, "name"));
+
+                if (n && strcmp(n, name) == 0)
+                        return r;
+        }
+        return NULL;
 }
 
 /* Add the runtime's calls to a copy of the document; list them in rep. */
@@ -484,7 +487,20 @@ static sw_code add_runtime_calls(json_t *doc, const char *runtime,
                 for (size_t j = 0; j < 10 && runtime_calls[i].calls[j]; j++) {
                         const char *c = runtime_calls[i].calls[j];
 
-                        if (has_rule(calls, c))
+                        json_t *have = find_rule(calls, c);
+                        const char *perm = json_string_value(
+                                json_object_get(have, "permission"));
+
+                        if (have && perm && strcmp(perm, "ALLOW") != 0)
+                                sw_report_add(rep, SW_SEV_WARNING, SW_EPROTO,
+                                              "export-runtime", 0, 0, "", NULL,
+                                              "%s calls %s after loading the "
+                                              "filter, which the whitelist "
+                                              "does not always allow; the "
+                                              "command may die before it "
+                                              "starts",
+                                              runtime, c);
+                        if (have)
                                 continue;
                         json_array_append_new(
                                 calls,
