@@ -117,6 +117,33 @@ expect 0 "signature valid" $S verify --trust other.pub mallory.json
 expect 4 "created_by is \"Mallory\", not the policy authority" \
         $S check --trust other.pub mallory.json
 
+# run: a whitelist refused for its signature never starts the command.
+cp "$SRC/data/default-whitelist.json" run.json
+expect 0 "signed with key" $S sign --key agent.key run.json
+expect 0 "SW_SIGN_MARKER" $S run -p run.json --trust agent.pub -- echo SW_SIGN_MARKER
+sed 's/"whitelist_id": "\([^"]*\)"/"whitelist_id": "\1-changed"/' run.json >run-changed.json
+cmp -s run.json run-changed.json && bad "sed changed nothing in run.json"
+runs_not() {
+        local pattern=$1 out rc
+        shift
+        out=$("$@" echo SW_SIGN_MARKER 2>&1)
+        rc=$?
+        if [ $rc != 125 ] || grep -q SW_SIGN_MARKER <<<"$out" ||
+                ! grep -qF -- "$pattern" <<<"$out" ||
+                ! grep -qF "the command was not started [EPERM]" <<<"$out"; then
+                bad "$* -> exit $rc, want 125, no marker, '$pattern': $out"
+        else
+                ok
+        fi
+}
+runs_not "error: bad signature" $S run -p run-changed.json --trust agent.pub --
+runs_not "error: bad signature" $S run -p run.json --trust other.pub --
+runs_not "the whitelist is not signed" $S run -p "$SRC/data/default-whitelist.json" \
+        --trust agent.pub --
+runs_not "the whitelist is not signed" $S run --trust agent.pub --
+runs_not "a signature is required, but no trust store" \
+        $S run -p run.json --require-signature --
+
 ls -A | grep -q syswall-sign && bad "temporary file left" || ok
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]
