@@ -144,6 +144,19 @@ runs_not "the whitelist is not signed" $S run --trust agent.pub --
 runs_not "a signature is required, but no trust store" \
         $S run -p run.json --require-signature --
 
+# compile: same gate, and no program is written for a refused whitelist.
+expect 0 "" $S compile run.json --trust agent.pub -o run.bpf
+[ -s run.bpf ] && ok || bad "compile --trust wrote no program"
+expect 4 "error: bad signature" $S compile run-changed.json --trust agent.pub \
+        -o changed.bpf
+[ -e changed.bpf ] && bad "compile wrote a program for a refused whitelist" || ok
+expect 4 "the whitelist is not signed" $S compile "$SRC/data/default-whitelist.json" \
+        --trust agent.pub -o unsigned.bpf
+expect 4 "a signature is required, but no trust store" \
+        $S compile run.json --require-signature -o required.bpf
+expect 3 "cannot open 'missing.pub'" $S compile run.json --trust missing.pub \
+        -o missing.bpf
+
 ls -A | grep -q syswall-sign && bad "temporary file left" || ok
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

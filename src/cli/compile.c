@@ -33,10 +33,14 @@ static void usage(FILE *out)
                 "      --verify-only  write nothing: compile and prove, or with --bpf\n"
                 "                     prove an existing raw program PROG against FILE\n"
                 "  -b, --bpf PROG     the raw program for --verify-only\n"
+                "      --trust PUB    compile only a whitelist signed by a key of the\n"
+                "                     trust file PUB (docs/signing.md), checked first\n"
+                "      --require-signature  fail unless --trust is given too\n"
                 "  -h, --help         this text\n\n"
                 "Exit status: 0, or the P1.7 code of the failure (5 EPROTO for a document\n"
                 "or program that breaks the format or is too large, 7 EINTERNAL when the\n"
-                "proof finds the program disagrees with the whitelist).\n\n"
+                "proof finds the program disagrees with the whitelist, 4 EPERM for a wrong\n"
+                "authority or, under --trust, an unsigned or badly signed whitelist).\n\n"
                 "examples:\n"
                 "  %s compile policy.json -o policy.bpf\n"
                 "  bwrap --seccomp 3 3<policy.bpf ... -- CMD\n"
@@ -50,6 +54,8 @@ struct options {
         const char *output;
         const char *bpf;
         const char *arch;
+        const char *trust;
+        bool require_signature;
         bool pfc;
         bool verify_only;
 };
@@ -70,6 +76,8 @@ static int parse(int argc, char **argv, struct options *o)
                 {"arch", required_argument, NULL, 'a'},
                 {"bpf", required_argument, NULL, 'b'},
                 {"verify-only", no_argument, NULL, 'V'},
+                {"trust", required_argument, NULL, 't'},
+                {"require-signature", no_argument, NULL, 'r'},
                 {"help", no_argument, NULL, 'h'},
                 {NULL, 0, NULL, 0},
         };
@@ -94,6 +102,12 @@ static int parse(int argc, char **argv, struct options *o)
                         break;
                 case 'V':
                         o->verify_only = true;
+                        break;
+                case 't':
+                        o->trust = optarg;
+                        break;
+                case 'r':
+                        o->require_signature = true;
                         break;
                 case 'h':
                         usage(stdout);
@@ -259,6 +273,12 @@ static int run(const struct options *o, sw_config *cfg)
                         sw_prog, o->arch);
                 return SW_ENOENT;
         }
+        if (o->trust != NULL) {
+                rc = cli_set_trust(cfg, o->trust, "compile");
+                if (rc != SW_SUCCESS)
+                        return rc;
+        }
+        sw_config_require_signature(cfg, o->require_signature);
         sc = sw_whitelist_load_file(o->file, cfg, &wl, &rep);
         cli_print_report(rep, NULL, false);
         sw_report_free(rep);
