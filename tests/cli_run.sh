@@ -162,6 +162,20 @@ expect "exit status" 7 "" "" -- "$S" run -- sh -c 'exit 7'
 expect "killed by a signal" 143 "" "" -- "$S" run -- sh -c 'kill -TERM $$'
 expect "arguments reach the command" 0 "-n x" "" -- "$S" run -- printf '%s %s\n' -n x
 
+# An ignored SIGCHLD from the caller neither loses the command's status nor
+# reaches the command changed (with and without tracing).
+for mode in --no-trace --strict; do
+        expect "SIGCHLD ignored by the caller ($mode)" 3 "still ignored" "" \
+                -- $PY -c '
+import os, signal, sys
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+os.execv(sys.argv[1], sys.argv[1:])' "$S" run "$mode" -- $PY -c '
+import signal
+if signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN:
+    print("still ignored")
+raise SystemExit(3)'
+done
+
 # --- syswall's own failures: 125 and the P1.7 name; nothing started --------
 expect "command not found" 127 "" \
         "syswall: run: 'no-such-command-xyz': command not found [ENOENT]" \

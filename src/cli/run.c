@@ -487,6 +487,7 @@ struct launch {
         int gate;      /* read end: EOF once the parent is ready */
         int report;    /* write end, close-on-exec: a child_note on failure */
         sigset_t mask; /* the signal mask syswall was started with */
+        struct sigaction chld; /* and the SIGCHLD action */
 };
 
 static void note(int fd, int stage, int code, int err, const char *msg)
@@ -508,6 +509,7 @@ static void child(const struct launch *l)
         sw_error *err = NULL;
         char c;
 
+        sigaction(SIGCHLD, &l->chld, NULL);
         sigprocmask(SIG_SETMASK, &l->mask, NULL);
         while (read(l->gate, &c, 1) < 0 && errno == EINTR)
                 ;
@@ -580,13 +582,20 @@ static int launch(const struct run_opts *o, const sw_whitelist *wl,
 {
         int gate[2], report[2], rc;
         struct watch w = {.wl = wl, .filter = f};
-        struct launch l = {f, path, o->cmd, -1, -1, {{0}}};
+        struct launch l = {f, path, o->cmd, -1, -1, {{0}}, {{0}}};
+        struct sigaction dfl = {.sa_handler = SIG_DFL};
 
         if (pipe2(gate, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
                 return fail(SW_EIO, "cannot make a pipe: %s", strerror(errno));
 
-        /* Signals wait until the parent forwards them (watch_wait). */
+        /*
+         * Signals wait until the parent forwards them (watch_wait).  An
+         * ignored SIGCHLD (inherited from the caller) would let the kernel
+         * reap the command before it could be waited for; the command
+         * gets the caller's setting back before execve.
+         */
         watch_hold_signals(&l.mask);
+        sigaction(SIGCHLD, &dfl, &l.chld);
         w.child = fork();
         if (w.child < 0)
                 return fail(SW_EAGAIN, "cannot fork: %s", strerror(errno));
