@@ -15,6 +15,7 @@
  */
 #include "cli.h"
 #include "internal.h"
+#include "kmsg.h"
 #include "watch.h"
 
 #include <errno.h>
@@ -320,8 +321,8 @@ static int make_config(const struct run_opts *o, sw_config **out)
 }
 
 /*
- * Read and check the whitelist.  Diagnostics are printed for a file the
- * user gave (warnings too); for the embedded default only if it fails.
+ * Read and check the whitelist.  Diagnostics are printed when it fails,
+ * and when a file the user gave has warnings; never for a clean default.
  */
 static int load(const struct run_opts *o, const sw_config *cfg,
                 sw_whitelist **wl)
@@ -338,7 +339,10 @@ static int load(const struct run_opts *o, const sw_config *cfg,
 
                 code = sw_whitelist_load_buffer(doc, len, name, cfg, wl, &rep);
         }
-        if (rep && (o->policy || code != SW_SUCCESS))
+        /* Notes alone (other architectures, style) are for `check`. */
+        if (rep &&
+            (code != SW_SUCCESS ||
+             (o->policy && sw_report_count_severity(rep, SW_SEV_WARNING) > 0)))
                 cli_print_report(rep, NULL, false);
         sw_report_free(rep);
         if (code != SW_SUCCESS)
@@ -562,26 +566,30 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
 
         if (trace)
                 watch_seize(w);
+        /* Untraced, the kernel's record of a kill is the next best thing. */
+        if (!w->traced)
+                w->kmsg = kmsg_open();
         close(gate_w);
 
         status = watch_wait(w);
         if (status < 0)
-                return fail(SW_EIO, "cannot wait for the command: %s",
-                            strerror(errno));
-
-        rc = child_outcome(report_r, cmd);
-        if (rc)
-                return rc;
-        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS && !w->reported)
+                rc = fail(SW_EIO, "cannot wait for the command: %s",
+                          strerror(errno));
+        else
+                rc = child_outcome(report_r, cmd);
+        if (rc == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
+            !w->reported)
                 watch_report_unnamed(w);
-        return exit_status(status);
+        if (w->kmsg >= 0)
+                close(w->kmsg);
+        return rc ? rc : exit_status(status);
 }
 
 static int launch(const struct run_opts *o, const sw_whitelist *wl,
                   const sw_filter *f, const char *path)
 {
         int gate[2], report[2], rc;
-        struct watch w = {.wl = wl, .filter = f};
+        struct watch w = {.wl = wl, .filter = f, .kmsg = -1};
         struct launch l = {f, path, o->cmd, -1, -1, {{0}}, {{0}}};
         struct sigaction dfl = {.sa_handler = SIG_DFL};
 

@@ -48,6 +48,7 @@
 
 #include "cli.h"
 #include "internal.h"
+#include "kmsg.h"
 
 /* The x32 ABI marks its system call numbers with bit 30. */
 #define SW_X32_BIT 0x40000000L
@@ -65,6 +66,7 @@ struct refused {
         long nr;
         unsigned long long args[6];
         enum refusal why;
+        bool from_record; /* the kernel's audit record: no arguments */
 };
 
 /* ------------------------------------------------------------------ */
@@ -390,6 +392,14 @@ static void print_args(const struct refused *r, const char *name)
         unsigned n = r->why == REFUSED_UNLISTED ? arg_count(name) : 6;
         char comm[32];
 
+        if (r->from_record) {
+                fprintf(stderr,
+                        "  call: %s in pid %d, from the kernel's audit record "
+                        "(which has no arguments: the command was not "
+                        "traced)\n",
+                        name, (int)r->tgid);
+                return;
+        }
         comm_of(r->tid, comm, sizeof(comm));
         fprintf(stderr, "  call: %s(", name);
         for (unsigned i = 0; i < n; i++)
@@ -409,7 +419,7 @@ static void print_refused(const struct watch *w, const struct refused *r)
         known = call_name(arch, r->nr & ~SW_X32_BIT, name, sizeof(name));
 
         describe_victim(w, r->tgid, victim, sizeof(victim));
-        if (r->tgid == w->child && !w->started)
+        if (r->tgid == w->child && w->traced && !w->started)
                 when = " before the command started";
         fprintf(stderr, "%s: run: %s was killed by SIGSYS%s: ", sw_prog, victim,
                 when);
@@ -458,20 +468,45 @@ static void print_refused(const struct watch *w, const struct refused *r)
                         name);
 }
 
+/* An untraced command: name the call from the kernel's record if any. */
+static bool report_from_record(const struct watch *w)
+{
+        struct kmsg_kill k;
+        struct refused r = {.tid = w->child, .tgid = w->child};
+
+        if (w->traced || !kmsg_find_kill(w->kmsg, w->child, &k))
+                return false;
+        r.nr = k.nr;
+        r.from_record = true;
+        if (k.arch == AUDIT_ARCH_I386)
+                r.why = REFUSED_I386;
+        else if (k.arch != AUDIT_ARCH_X86_64)
+                return false;
+        else
+                r.why = r.nr & SW_X32_BIT ? REFUSED_X32 : REFUSED_UNLISTED;
+        print_refused(w, &r);
+        return true;
+}
+
 void watch_report_unnamed(const struct watch *w)
 {
-        char why[160];
+        char why[200];
 
+        if (report_from_record(w))
+                return;
         if (w->traced)
                 snprintf(why, sizeof(why),
                          "no refused call could be read from its threads");
         else if (w->trace_error)
                 snprintf(why, sizeof(why),
                          "not named: this system does not let syswall trace "
-                         "the command: %s",
+                         "the command (%s), and the kernel log has no record "
+                         "of the kill",
                          strerror(w->trace_error));
         else
-                snprintf(why, sizeof(why), "not named: --no-trace was given");
+                snprintf(why, sizeof(why),
+                         "not named: --no-trace was given, and the kernel log "
+                         "has no record of the kill");
         fprintf(stderr,
                 "%s: run: the command was killed by SIGSYS%s: a seccomp filter "
                 "refused a system call (%s)\n",
@@ -503,7 +538,7 @@ static void resume(pid_t tid, int sig)
 static void on_exit_stop(struct watch *w, pid_t tid)
 {
         unsigned long code = 0;
-        struct refused r;
+        struct refused r = {0};
 
         if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &code) < 0)
                 return;
