@@ -8,7 +8,7 @@ use std::ptr;
 use crate::sys;
 
 /// Why applying failed: the P1.7 code, the message and every error-level
-/// diagnostic of the document ("path line:col: message").
+/// diagnostic of the document ("file:line:col: message (at path)").
 pub struct ApplyError {
     pub code: i32,
     pub name: String,
@@ -54,12 +54,18 @@ fn take_report(rep: *mut sys::sw_report) -> Vec<String> {
             if sys::sw_report_severity(rep, i) != sys::SW_SEV_ERROR {
                 continue;
             }
+            let path = owned(sys::sw_report_path(rep, i)).unwrap_or_default();
             out.push(format!(
-                "{} {}:{}: {}",
-                owned(sys::sw_report_path(rep, i)).unwrap_or_default(),
+                "{}:{}:{}: {}{}",
+                owned(sys::sw_report_file(rep, i)).unwrap_or_default(),
                 sys::sw_report_line(rep, i),
                 sys::sw_report_column(rep, i),
-                owned(sys::sw_report_message(rep, i)).unwrap_or_default()
+                owned(sys::sw_report_message(rep, i)).unwrap_or_default(),
+                if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (at {})", path)
+                }
             ));
         }
         sys::sw_report_free(rep);

@@ -39,6 +39,7 @@ extern "C" {
 
     pub fn sw_report_count(rep: *const sw_report) -> usize;
     pub fn sw_report_severity(rep: *const sw_report, i: usize) -> sw_severity;
+    pub fn sw_report_file(rep: *const sw_report, i: usize) -> *const c_char;
     pub fn sw_report_line(rep: *const sw_report, i: usize) -> c_uint;
     pub fn sw_report_column(rep: *const sw_report, i: usize) -> c_uint;
     pub fn sw_report_path(rep: *const sw_report, i: usize) -> *const c_char;
