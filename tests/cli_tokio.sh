@@ -259,8 +259,9 @@ echo "unappliable whitelist: exit 5 (EPROTO), nothing served"
 
 # The brief's sample (tests/data/brief-sample.json) applies, but a tokio
 # agent cannot live under it: killed (SIGSYS) before it serves.
-("$agent" --whitelist "$SW_SOURCE_DIR/tests/data/brief-sample.json" \
-        >"$tmp/brief.out" 2>"$tmp/brief.err") 2>/dev/null
+"$agent" --whitelist "$SW_SOURCE_DIR/tests/data/brief-sample.json" \
+        >"$tmp/brief.out" 2>"$tmp/brief.err" &
+wait $! 2>/dev/null
 rc=$?
 [ $rc = 159 ] || fail "brief's sample: exit status $rc, expected 159: $(cat "$tmp/brief.err")"
 grep -q '^listening' "$tmp/brief.out" && fail "brief's sample: the agent served"
