@@ -620,6 +620,36 @@ sw_code sw_export(const sw_whitelist *wl, const sw_config *cfg,
                   sw_export_format format, const sw_export_options *opts,
                   char **out, size_t *len, sw_report **report, sw_error **err);
 
+/* ------------------------------------------------------------------ */
+/* Explain and disassemble                                             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Why filter f, compiled from wl, takes its action for system call nr
+ * (numbered for f's architecture) with args: the call, the action, the
+ * rule and condition that decided it, the mechanism that judges its
+ * port, and how many BPF instructions ran, as text for people in *out
+ * (free() it).  *action receives the seccomp action from the interpreter.
+ * SW_EINTERNAL when the filter and the whitelist disagree (*out is set
+ * all the same).  cfg may be NULL.
+ */
+sw_code sw_explain(const sw_whitelist *wl, const sw_filter *f,
+                   const sw_config *cfg, int nr, const uint64_t args[6],
+                   uint32_t *action, char **out, sw_error **err);
+
+/* A seccomp action for people: "ALLOW", "ERRNO(EPERM)", "KILL_PROCESS". */
+void sw_action_text(uint32_t action, char *buf, size_t size);
+
+/*
+ * A listing of filter f, one instruction a line, with the fields loaded,
+ * the architectures and system calls compared (and, when wl is the
+ * whitelist f was compiled from, the rule each number belongs to) and
+ * the actions returned.  wl may be NULL (a raw program).  *out is the
+ * caller's (free()).
+ */
+sw_code sw_disasm(const sw_filter *f, const sw_whitelist *wl, char **out,
+                  sw_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -40,6 +40,8 @@ int cmd_compile(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_features(int argc, char **argv);
 int cmd_learn(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);

@@ -23,6 +23,8 @@ static const struct command commands[] = {
          "turn a Docker/OCI or Firecracker profile "
          "into a whitelist"},
         {"features", cmd_features, "what the running kernel offers"},
+        {"disasm", cmd_disasm, "list a filter's BPF with names and rules"},
+        {"explain", cmd_explain, "what the filter does with one call, and why"},
         {"learn", cmd_learn,
          "trace a command and write the whitelist it needs"},
         {"check", cmd_check, "check whitelists and report every problem"},
