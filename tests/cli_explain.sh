@@ -1,0 +1,88 @@
+#!/bin/bash
+# cli_explain.sh - `syswall explain`: the action, the deciding rule and
+# condition, symbolic arguments, the failure cases; and what the filters of
+# the failure cases bh-01, bh-03 and bh-29 do with the call each is about.
+set -u
+S=${SYSWALL:?}
+G=${SW_SOURCE_DIR:?}/tests/golden
+C=${SW_SHARED:?}/cases
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+bad() {
+        echo "FAIL: $*"
+        fail=1
+}
+
+# says FILE LINE...: explain's output holds each LINE exactly.
+says() {
+        local f=$1
+        shift
+        for l in "$@"; do
+                grep -qxF -- "$l" "$f" || bad "$f: no line '$l' in: $(cat "$f")"
+        done
+}
+
+ex() { # NAME ARGS...: run explain, keep stdout in $tmp/NAME, rc in $rc
+        local name=$1
+        shift
+        "$S" explain "$@" >"$tmp/$name" 2>"$tmp/$name.err"
+        rc=$?
+}
+
+ex stream "$G/disasm.json" socket AF_INET "SOCK_STREAM|SOCK_CLOEXEC"
+[ $rc -eq 0 ] || bad "stream: exit $rc: $(cat "$tmp/stream.err")"
+says "$tmp/stream" \
+        "call:      socket(0x2, 0x80001, 0x0, 0x0, 0x0, 0x0) = number 41 on x86_64" \
+        "action:    ALLOW" \
+        "rule:      syscalls[4] 'socket' CONDITIONAL ($G/disasm.json:12)" \
+        'condition: conditions[0] "AF_INET stream": arg0 == 0x2 (32-bit) and arg1 & 0xf == 0x1 (32-bit)'
+grep -Eqx 'bpf:       [0-9]+ of 33 instructions run' "$tmp/stream" || bad "stream: no instruction count"
+
+ex unix "$G/disasm.json" socket 1 1
+says "$tmp/unix" "action:    ALLOW" 'condition: conditions[1] "AF_UNIX": arg0 == 0x1 (32-bit)'
+
+ex v6 "$G/disasm.json" socket AF_INET6 SOCK_STREAM
+says "$tmp/v6" "action:    ERRNO(EAFNOSUPPORT)" "condition: none of 2 holds, so the rule's errno applies"
+
+ex far "$G/disasm.json" lseek 3 0x100000000 0
+says "$tmp/far" "action:    ERRNO(EPERM)"
+ex near "$G/disasm.json" lseek 3 -- -1
+says "$tmp/near" "call:      lseek(0x3, 0xffffffffffffffff, 0x0, 0x0, 0x0, 0x0) = number 8 on x86_64" "action:    ERRNO(EPERM)"
+
+ex clone3 "$G/disasm.json" clone3
+says "$tmp/clone3" "action:    ERRNO(ENOSYS)" "rule:      syscalls[3] 'clone3' DENY ($G/disasm.json:10)"
+
+ex unlisted "$G/disasm.json" 101
+says "$tmp/unlisted" "call:      ptrace(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = number 101 on x86_64" \
+        "action:    KILL_PROCESS" "rule:      none: the call is not listed, so the default action applies"
+
+ex arm "$G/disasm.json" --arch aarch64 read
+says "$tmp/arm" "call:      read(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = number 63 on aarch64" "action:    ALLOW"
+
+# Failures: each with its code and one clear message.
+ex nocall "$G/disasm.json" frobnicate
+[ $rc -eq 3 ] || bad "unknown call: exit $rc, want 3"
+says "$tmp/nocall.err" "syswall: explain: 'frobnicate' is no system call on x86_64 [ENOENT]"
+ex noconst "$G/disasm.json" socket AF_INTE
+[ $rc -eq 3 ] || bad "unknown constant: exit $rc, want 3"
+says "$tmp/noconst.err" "syswall: explain: unknown constant 'AF_INTE' in 'AF_INTE' [ENOENT]" "  hint: did you mean 'AF_INET'?"
+ex usage "$G/disasm.json"
+[ $rc -eq 5 ] || bad "no syscall: exit $rc, want 5"
+
+# The failure cases: the filter does what each whitelist says.
+expl() { # CASE FILE SYSCALL ACTION
+        "$S" explain "$C/$1/$2" "$3" >"$tmp/case" 2>&1 || bad "$1/$2: explain failed: $(cat "$tmp/case")"
+        says "$tmp/case" "action:    $4"
+}
+expl bh-01 whitelist.json clone3 "ERRNO(EPERM)"
+expl bh-01 whitelist-enosys.json clone3 "ERRNO(ENOSYS)"
+expl bh-03 whitelist.json rseq KILL_PROCESS
+expl bh-03 whitelist-deny-enosys.json rseq "ERRNO(ENOSYS)"
+expl bh-29 whitelist.json epoll_pwait KILL_PROCESS
+expl bh-29 whitelist.json epoll_wait ALLOW
+expl bh-29 whitelist-fixed.json epoll_pwait ALLOW
+
+[ $fail -eq 0 ] && echo "explain: all answers as expected"
+exit $fail
