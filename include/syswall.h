@@ -471,6 +471,8 @@ bool sw_trace_call_foreign(const sw_trace *t, size_t i);
 
 /* Plain ALLOW rules only, no CONDITIONAL proposals. */
 #define SW_LEARN_NAMES_ONLY 0x1u
+/* Only the calls seen: none of the calls timing may hide (futex...). */
+#define SW_LEARN_SEEN_ONLY 0x2u
 
 /*
  * Write a whitelist (P1.2, JSON text) that allows what the trace saw,
@@ -649,6 +651,38 @@ void sw_action_text(uint32_t action, char *buf, size_t size);
  */
 sw_code sw_disasm(const sw_filter *f, const sw_whitelist *wl, char **out,
                   sw_error **err);
+
+/* ------------------------------------------------------------------ */
+/* Complain mode                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Told of every call complain mode lets through that the filter would
+ * have refused: the task, the call's name and arguments, the action the
+ * filter would have taken (SECCOMP_RET_*) and how often this call was
+ * refused so far (1 the first time).  name belongs to the library.
+ */
+typedef void (*sw_complain_fn)(void *ctx, pid_t pid, const char *name,
+                               const uint64_t args[6], uint32_t action,
+                               uint64_t count);
+
+/*
+ * Run argv (argv[0] searched in PATH) under filter f, compiled from wl,
+ * in complain mode: what the whitelist allows is allowed exactly as in
+ * enforcing mode; a call it would kill or deny is allowed too, and fn
+ * (may be NULL) is told.  Complain mode is a calibration tool, not a
+ * sandbox: the refused calls run.  Blocks until every task of the
+ * command has ended.  *out holds the refused calls (sw_trace_call_*,
+ * sw_trace_call_action()) and the command's status; free it with
+ * sw_trace_free().  SW_EPERM for a whitelist with port restrictions
+ * (not enforced in complain mode) or a kernel without user notification.
+ */
+sw_code sw_complain_run(const sw_whitelist *wl, const sw_filter *f,
+                        char *const argv[], sw_complain_fn fn, void *ctx,
+                        sw_trace **out, sw_error **err);
+
+/* What the filter would have done with refused call i (complain mode). */
+uint32_t sw_trace_call_action(const sw_trace *t, size_t i);
 
 #ifdef __cplusplus
 }

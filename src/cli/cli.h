@@ -35,6 +35,17 @@ void cli_print_report(const sw_report *rep, const char *source, bool json);
 int cli_set_trust(sw_config *cfg, const char *file, const char *cmd);
 
 int cmd_run(int argc, char **argv);
+
+/*
+ * `run --complain` (complain.c): run cmd under f (compiled from wl) with
+ * the calls it would refuse allowed and reported, print a summary, and
+ * write the additions to suggest_path when it is not NULL.  Returns the
+ * exit status of `run`: the command's, 128+N for a signal, 125 when
+ * syswall fails.
+ */
+int cli_complain(const sw_whitelist *wl, const sw_filter *f,
+                 const sw_config *cfg, char **cmd, const char *suggest_path);
+
 int cmd_version(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_import(int argc, char **argv);

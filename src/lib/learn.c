@@ -793,7 +793,9 @@ static json_t *learned_rules(const sw_trace *t, uint32_t target, unsigned flags,
                 if (listable(s, target, rep))
                         ok = push(rules, make_rule(s->name, s->hits, flags, s));
         }
-        ok = ok && add_extras(t, flags, rules) && sort_rules(rules);
+        if (ok && !(flags & SW_LEARN_SEEN_ONLY))
+                ok = add_extras(t, flags, rules);
+        ok = ok && sort_rules(rules);
         if (!ok) {
                 json_decref(rules);
                 return NULL;

@@ -50,17 +50,33 @@ struct sw_seen {
         unsigned families; /* SW_FAM_* seen */
         bool no_addr;      /* sendto/sendmsg without an address */
         bool odd_addr;     /* port 0, another family, unreadable */
+        uint32_t would;    /* complain mode: the action it would take */
 };
 
 struct sw_trace {
         struct sw_seen *calls;
         size_t ncalls;
         size_t cap;
-        uint64_t total; /* calls recorded */
-        size_t nprocs;  /* processes and threads traced */
-        bool threads;   /* a thread was created */
-        int status;     /* wait status of the command */
-        char **argv;    /* the command, copied */
+        uint64_t total;  /* calls recorded */
+        size_t nprocs;   /* processes and threads traced */
+        bool threads;    /* a thread was created */
+        int status;      /* wait status of the command */
+        char **argv;     /* the command, copied */
+        uint32_t native; /* the tracer's own ABI */
 };
+
+/* An empty record for the command argv (copied); NULL on OOM. */
+struct sw_trace *sw_trace_new(char *const argv[]);
+
+/*
+ * Count one call of task pid and keep its arguments of interest (read
+ * from the task's memory where they sit behind a pointer).  Returns the
+ * call's entry, or NULL when out of memory.
+ */
+struct sw_seen *sw_trace_note(struct sw_trace *t, pid_t pid, uint32_t arch,
+                              int nr, const uint64_t args[6]);
+
+/* Sort the calls by name, foreign-ABI calls last. */
+void sw_trace_sort(struct sw_trace *t);
 
 #endif /* SW_TRACE_H */

@@ -55,7 +55,6 @@ struct tasks {
 struct tracer {
         struct sw_trace *t;
         struct tasks tasks;
-        uint32_t native;
         int execve_nr;
         pid_t root;
         bool started;
@@ -114,9 +113,8 @@ static void valset_add(struct sw_valset *vs, uint64_t v)
 }
 
 /* The entry for (arch, nr), created on first sight; NULL on OOM. */
-static struct sw_seen *seen_get(struct tracer *tr, uint32_t arch, int nr)
+static struct sw_seen *seen_get(struct sw_trace *t, uint32_t arch, int nr)
 {
-        struct sw_trace *t = tr->t;
         struct sw_seen *s;
 
         for (size_t i = 0; i < t->ncalls; i++)
@@ -135,7 +133,7 @@ static struct sw_seen *seen_get(struct tracer *tr, uint32_t arch, int nr)
         memset(s, 0, sizeof(*s));
         s->arch = arch;
         s->nr = nr;
-        s->foreign = arch != tr->native || (nr & X32_SYSCALL_BIT);
+        s->foreign = arch != t->native || (nr & X32_SYSCALL_BIT);
         s->name = seccomp_syscall_resolve_num_arch(arch, nr);
         s->named = s->name != NULL;
         if (!s->named)
@@ -242,11 +240,24 @@ static bool makes_thread(const struct sw_seen *s, const uint64_t *a)
         return strcmp(s->name, "clone3") == 0;
 }
 
+struct sw_seen *sw_trace_note(struct sw_trace *t, pid_t pid, uint32_t arch,
+                              int nr, const uint64_t args[6])
+{
+        struct sw_seen *s = seen_get(t, arch, nr);
+
+        if (s == NULL)
+                return NULL;
+        s->hits++;
+        t->total++;
+        note_args(s, pid, args);
+        if (!s->foreign && makes_thread(s, args))
+                t->threads = true;
+        return s;
+}
+
 static sw_code on_syscall(struct tracer *tr, pid_t pid, sw_error **err)
 {
         struct __ptrace_syscall_info info;
-        struct sw_seen *s;
-        const uint64_t *a = info.entry.args;
 
         memset(&info, 0, sizeof(info));
         if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) <= 0)
@@ -255,19 +266,14 @@ static sw_code on_syscall(struct tracer *tr, pid_t pid, sw_error **err)
                 return SW_SUCCESS;
         if (!tr->started) {
                 /* Calls of our own child before the command's execve. */
-                if (pid != tr->root || info.arch != tr->native ||
+                if (pid != tr->root || info.arch != tr->t->native ||
                     (int)info.entry.nr != tr->execve_nr)
                         return SW_SUCCESS;
                 tr->started = true;
         }
-        s = seen_get(tr, info.arch, (int)info.entry.nr);
-        if (s == NULL)
+        if (sw_trace_note(tr->t, pid, info.arch, (int)info.entry.nr,
+                          info.entry.args) == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
-        s->hits++;
-        tr->t->total++;
-        note_args(s, pid, a);
-        if (!s->foreign && makes_thread(s, a))
-                tr->t->threads = true;
         return SW_SUCCESS;
 }
 
@@ -414,6 +420,24 @@ static sw_code copy_argv(struct sw_trace *t, char *const argv[])
         return SW_SUCCESS;
 }
 
+struct sw_trace *sw_trace_new(char *const argv[])
+{
+        struct sw_trace *t = calloc(1, sizeof(*t));
+
+        if (t == NULL || copy_argv(t, argv) != SW_SUCCESS) {
+                sw_trace_free(t);
+                return NULL;
+        }
+        t->native = seccomp_arch_native();
+        return t;
+}
+
+void sw_trace_sort(struct sw_trace *t)
+{
+        if (t->ncalls > 0)
+                qsort(t->calls, t->ncalls, sizeof(*t->calls), cmp_seen);
+}
+
 static sw_code trace_child(struct tracer *tr, char *const argv[],
                            sw_error **err)
 {
@@ -451,12 +475,9 @@ sw_code sw_trace_command(char *const argv[], sw_trace **out, sw_error **err)
         *out = NULL;
         if (argv == NULL || argv[0] == NULL)
                 return sw_fail(err, SW_EPROTO, "no command to trace");
-        tr.t = calloc(1, sizeof(*tr.t));
-        if (tr.t == NULL || copy_argv(tr.t, argv) != SW_SUCCESS) {
-                sw_trace_free(tr.t);
+        tr.t = sw_trace_new(argv);
+        if (tr.t == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
-        }
-        tr.native = seccomp_arch_native();
         tr.execve_nr = seccomp_syscall_resolve_name("execve");
 
         rc = trace_child(&tr, argv, err);
@@ -465,9 +486,7 @@ sw_code sw_trace_command(char *const argv[], sw_trace **out, sw_error **err)
                 sw_trace_free(tr.t);
                 return rc;
         }
-        if (tr.t->ncalls > 0)
-                qsort(tr.t->calls, tr.t->ncalls, sizeof(*tr.t->calls),
-                      cmp_seen);
+        sw_trace_sort(tr.t);
         *out = tr.t;
         return SW_SUCCESS;
 }
