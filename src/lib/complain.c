@@ -148,6 +148,8 @@ static sw_code serve_one(struct complain *c, sw_error **err)
         struct sw_seen *s;
         uint32_t would = 0;
 
+        if (c->req == NULL || c->resp == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
         memset(c->req, 0, c->sz.seccomp_notif);
         if (ioctl(c->listener, SECCOMP_IOCTL_NOTIF_RECV, c->req) < 0)
                 return SW_SUCCESS; /* the caller died meanwhile */

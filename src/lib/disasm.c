@@ -34,11 +34,9 @@ struct listing {
         long *block;    /* per instruction: the rule whose block starts there */
 };
 
-static void note(struct listing *l, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-
 /* Append to the comment of the current line. */
-static void note(struct listing *l, const char *fmt, ...)
+static void __attribute__((format(printf, 2, 3)))
+note(struct listing *l, const char *fmt, ...)
 {
         size_t used = strlen(l->note);
         va_list ap;
@@ -182,11 +180,9 @@ static const char *alu_name(uint16_t code)
         return names[BPF_OP(code) >> 4];
 }
 
-static int put(char *buf, size_t size, int kind, const char *fmt, ...)
-        __attribute__((format(printf, 4, 5)));
-
 /* Write the operation into buf; returns kind, what its comment is. */
-static int put(char *buf, size_t size, int kind, const char *fmt, ...)
+static int __attribute__((format(printf, 4, 5)))
+put(char *buf, size_t size, int kind, const char *fmt, ...)
 {
         va_list ap;
 
