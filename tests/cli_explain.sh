@@ -38,7 +38,7 @@ says "$tmp/stream" \
         "action:    ALLOW" \
         "rule:      syscalls[4] 'socket' CONDITIONAL ($G/disasm.json:12)" \
         'condition: conditions[0] "AF_INET stream": arg0 == 0x2 (32-bit) and arg1 & 0xf == 0x1 (32-bit)'
-grep -Eqx 'bpf:       [0-9]+ of 33 instructions run' "$tmp/stream" || bad "stream: no instruction count"
+grep -Eqx 'bpf:       [0-9]+ of [0-9]+ instructions run' "$tmp/stream" || bad "stream: no instruction count"
 
 ex unix "$G/disasm.json" socket 1 1
 says "$tmp/unix" "action:    ALLOW" 'condition: conditions[1] "AF_UNIX": arg0 == 0x1 (32-bit)'

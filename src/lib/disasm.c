@@ -104,7 +104,7 @@ static const struct sw_rule *rule_for(const sw_whitelist *wl, int nr,
 }
 
 /* What the constant of a compare means, given what was loaded. */
-static void jump_comment(struct listing *l, uint32_t k)
+static void jump_comment(struct listing *l, uint16_t code, uint32_t k)
 {
         const char *a;
         char *name;
@@ -127,6 +127,14 @@ static void jump_comment(struct listing *l, uint32_t k)
                         return;
                 }
                 name = seccomp_syscall_resolve_num_arch(l->arch, (int)k);
+                if (BPF_OP(code) != BPF_JEQ) {
+                        /* A range test of a binary search. */
+                        note(l, "number %s %u (%s)",
+                             BPF_OP(code) == BPF_JGT ? ">" : ">=", k,
+                             name ? name : "?");
+                        free(name);
+                        return;
+                }
                 note(l, "%s (%u)", name ? name : "?", k);
                 free(name);
                 r = rule_for(l->wl, (int)k, &idx);
@@ -311,7 +319,7 @@ static void line(struct listing *l, size_t i)
         if (what == 'L')
                 load_comment(l, k);
         else if (what == 'J')
-                jump_comment(l, k);
+                jump_comment(l, l->prog[i].code, k);
         else if (what == 'R')
                 ret_comment(l, k);
         else if (what == 'A')
