@@ -128,6 +128,14 @@ for pat in '"openat"' '"newfstatat"' '"epoll_pwait"' '"readlinkat"' \
                 "$S" check --arch aarch64 "$C/bh-13/whitelist-aarch64.json"
 done
 
+# ---- standard input ----
+"$S" check - <"$DATA/mixed.json" >"$tmp/out" 2>&1
+rc=$?
+[ "$rc" = 5 ] || fail "stdin: exit $rc, want 5"
+grep -qF '<stdin>:15:50: error: unknown constant "TIOCGWINSZZ"' "$tmp/out" ||
+        fail "stdin: no position"
+"$S" check - <"$DATA/ok.json" >"$tmp/out" 2>&1 || fail "stdin: ok.json refused"
+
 # ---- bad input, one class at a time ----
 expect "no file" 5 "no file given" "$S" check
 expect "missing file" 3 "cannot open the file: No such file" \

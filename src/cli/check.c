@@ -13,8 +13,9 @@ static void usage(FILE *out)
         fprintf(out,
                 "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] [--net [--no-landlock]] FILE...\n"
                 "\n"
-                "Read each whitelist, check it against the format (syswall-whitelist(5))\n"
-                "and report every problem in one pass, like a compiler:\n"
+                "Read each whitelist (- for standard input), check it against the format\n"
+                "(syswall-whitelist(5)) and report every problem in one pass, like a\n"
+                "compiler:\n"
                 "\n"
                 "  whitelist.json:9:64: error: duplicate key \"permission\" [EPROTO]\n"
                 "   9 |     {\"name\": \"ptrace\", \"permission\": \"DENY\", \"permission\": ...\n"
@@ -97,7 +98,8 @@ static void summary(const char *file, const sw_report *rep,
         if (warnings)
                 printf(", %zu warning%s", warnings, warnings == 1 ? "" : "s");
         /* Only a file that was read as a document (never a FIFO again). */
-        if (!o->trusted && sw_report_source(rep, NULL))
+        if (!o->trusted && sw_report_source(rep, NULL) &&
+            strcmp(file, "<stdin>") != 0)
                 print_signature_state(file);
         printf("\n");
 }
@@ -133,13 +135,51 @@ static sw_code print_net(const char *file, const sw_whitelist *wl,
         return SW_SUCCESS;
 }
 
+/*
+ * "-" reads the document from standard input (for editors and pipes),
+ * with the same size limit as a file.
+ */
+static sw_code load_stdin(const sw_config *cfg, sw_whitelist **wl,
+                          sw_report **rep)
+{
+        size_t cap = (size_t)SW_MAX_DOCUMENT_SIZE + 1, len = 0;
+        char *buf = malloc(cap);
+        sw_code rc;
+
+        if (buf == NULL)
+                return SW_EINTERNAL;
+        while (len < cap) {
+                size_t n = fread(buf + len, 1, cap - len, stdin);
+
+                if (n == 0)
+                        break;
+                len += n;
+        }
+        if (ferror(stdin)) {
+                free(buf);
+                fprintf(stderr, "%s: check: cannot read standard input [EIO]\n",
+                        sw_prog);
+                return SW_EIO;
+        }
+        rc = sw_whitelist_load_buffer(buf, len, "<stdin>", cfg, wl, rep);
+        free(buf);
+        return rc;
+}
+
 static int check_one(const char *file, const struct check_opts *o)
 {
         sw_whitelist *wl = NULL;
         sw_report *rep = NULL;
         sw_code rc;
 
-        rc = sw_whitelist_load_file(file, o->cfg, &wl, &rep);
+        if (strcmp(file, "-") == 0) {
+                rc = load_stdin(o->cfg, &wl, &rep);
+                if (rc == SW_EIO)
+                        return rc;
+                file = "<stdin>";
+        } else {
+                rc = sw_whitelist_load_file(file, o->cfg, &wl, &rep);
+        }
         if (rep == NULL) {
                 fprintf(stderr, "%s: %s: out of memory [EINTERNAL]\n", sw_prog,
                         file);

@@ -89,16 +89,18 @@ static void say(const struct lint *l, const struct sw_rule *r, const char *key,
 /* ---- calls tried first, with a fallback taken only on ENOSYS ---- */
 
 struct fallback {
-        const char *call;     /* tried first */
-        const char *fallback; /* used when call fails with ENOSYS */
+        const char *call;        /* tried first */
+        const char *fallback[2]; /* used when call fails with ENOSYS */
         const char *who;
 };
 
 static const struct fallback fallbacks[] = {
-        {"clone3", "clone",
+        {"clone3",
+         {"clone"},
          "glibc 2.34+ creates threads with clone3 and falls back to clone "
          "only when clone3 fails with ENOSYS"},
-        {"faccessat2", "faccessat",
+        {"faccessat2",
+         {"faccessat", "access"},
          "glibc 2.33+ implements access() and faccessat() with faccessat2 "
          "and falls back only when it fails with ENOSYS"},
 };
@@ -114,7 +116,7 @@ static void missing_fallback(struct lint *l, const struct fallback *f,
         say(l, fb, NULL, "fallback-missing", hint,
             "%s is allowed but %s is not listed: %s, and an unlisted call "
             "kills the process",
-            f->fallback, f->call, f->who);
+            fb->name, f->call, f->who);
         free(hint);
 }
 
@@ -123,8 +125,10 @@ static void lint_fallbacks(struct lint *l)
         for (size_t i = 0; i < SW_ARRAY_SIZE(fallbacks); i++) {
                 const struct fallback *f = &fallbacks[i];
                 const struct sw_rule *r = find(l, f->call);
-                const struct sw_rule *fb = find(l, f->fallback);
+                const struct sw_rule *fb = find(l, f->fallback[0]);
 
+                if (!permitted(fb) && f->fallback[1])
+                        fb = find(l, f->fallback[1]);
                 if (restricted(r) && r->err_no != ENOSYS)
                         say(l, r, r->err_no_given ? "errno" : NULL,
                             "fallback-errno", "write \"errno\": \"ENOSYS\"",
@@ -210,9 +214,6 @@ static const struct implied implied[] = {
          "ls and the other coreutils 9 programs, and node, call statx "
          "directly",
          true},
-        {{"access", "faccessat"},
-         "faccessat2",
-         "glibc 2.33+ implements access() with faccessat2"},
         {{"epoll_wait"},
          "epoll_pwait",
          "libuv (node) waits with epoll_pwait, and on aarch64 and riscv64 "
