@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ struct run_opts {
         bool require_signature;
         bool strict;
         bool trace;
+        bool no_landlock;
         char **cmd;
 };
 
@@ -78,10 +80,18 @@ static const char help_text[] =
         "                     (default \"Security Agent\")\n"
         "  --trust FILE       run only a whitelist signed by a key of FILE\n"
         "  --require-signature  fail unless --trust is given too\n"
+        "  --no-landlock      judge TCP ports in the supervisor too, not with\n"
+        "                     Landlock (see docs/network.md)\n"
         "  --no-trace         do not trace the command (needed to run a\n"
         "                     debugger or strace under syswall); a kill is\n"
         "                     then reported without the refused call's name\n"
         "  -h, --help         show this help\n"
+        "\n"
+        "Port restrictions are enforced by Landlock (TCP connect and bind,\n"
+        "in the kernel, EACCES) and by a supervisor in this process that\n"
+        "judges and performs the other restricted calls (UDP, sendmsg...) on\n"
+        "copies it holds; `check --net FILE` shows which does what.  When\n"
+        "syswall ends, calls it supervised fail with ENOSYS.\n"
         "\n"
         "When the filter kills the command, syswall says so and names the\n"
         "system call that was refused, with its arguments, read from the\n"
@@ -101,7 +111,8 @@ static void help(FILE *out)
         fprintf(out,
                 "usage: %s run [-p FILE] [--arch ARCH] [--strict] "
                 "[--authority NAME]\n"
-                "           [--trust FILE [--require-signature]] [--no-trace] "
+                "           [--trust FILE [--require-signature]] [--no-landlock] "
+                "[--no-trace]\n           "
                 "[--] CMD [ARG...]\n"
                 "       %s run FILE [OPTIONS] -- CMD [ARG...]\n\n",
                 sw_prog, sw_prog);
@@ -236,6 +247,8 @@ static bool take_flag(const char *a, struct run_opts *o)
                 o->require_signature = true;
         else if (strcmp(a, "--no-trace") == 0)
                 o->trace = false;
+        else if (strcmp(a, "--no-landlock") == 0)
+                o->no_landlock = true;
         else
                 return false;
         return true;
@@ -316,6 +329,7 @@ static int make_config(const struct run_opts *o, sw_config **out)
                 return RUN_FAILED;
         }
         sw_config_require_signature(cfg, o->require_signature);
+        sw_config_set_landlock(cfg, !o->no_landlock);
         *out = cfg;
         return 0;
 }
@@ -491,7 +505,9 @@ struct launch {
         int gate;      /* read end: EOF once the parent is ready */
         int report;    /* write end, close-on-exec: a child_note on failure */
         sigset_t mask; /* the signal mask syswall was started with */
-        struct sigaction chld; /* and the SIGCHLD action */
+        struct sigaction chld;    /* and the SIGCHLD action */
+        const sw_netguard *guard; /* port restrictions' supervisor, or NULL */
+        int net;                  /* the child's end of the guard's socket */
 };
 
 static void note(int fd, int stage, int code, int err, const char *msg)
@@ -519,6 +535,13 @@ static void child(const struct launch *l)
                 ;
         close(l->gate);
 
+        /* Port restrictions: Landlock and the network filter, whose
+         * listener goes to the supervisor in the parent (network.md). */
+        if (l->guard && sw_netguard_child(l->guard, l->net) != 0) {
+                note(l->report, NOTE_LOAD, SW_EPERM, 0,
+                     "the port restrictions could not be set up");
+                _exit(RUN_FAILED);
+        }
         if (sw_filter_load(l->filter, &err) != SW_SUCCESS) {
                 note(l->report, NOTE_LOAD, sw_error_code(err), 0,
                      sw_error_message(err));
@@ -559,8 +582,27 @@ static int exit_status(int status)
         return RUN_FAILED;
 }
 
+/* Start supervising the child's port restrictions (no guard: none). */
+static int supervise(struct watch *w, sw_netguard *guard, int net)
+{
+        sw_error *err = NULL;
+        int rc;
+
+        if (guard == NULL ||
+            sw_netguard_parent(guard, w->child, net, &err) == SW_SUCCESS)
+                return 0;
+        rc = fail(sw_error_code(err),
+                  "cannot enforce the port restrictions, the command was "
+                  "not started: %s",
+                  sw_error_message(err));
+        sw_error_free(err);
+        kill(w->child, SIGKILL);
+        watch_wait(w);
+        return rc;
+}
+
 static int follow(struct watch *w, bool trace, int gate_w, int report_r,
-                  const char *cmd)
+                  const char *cmd, sw_netguard *guard, int net)
 {
         int status, rc;
 
@@ -570,6 +612,12 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
         if (!w->traced)
                 w->kmsg = kmsg_open();
         close(gate_w);
+        rc = supervise(w, guard, net);
+        if (rc) {
+                if (w->kmsg >= 0)
+                        close(w->kmsg);
+                return rc;
+        }
 
         status = watch_wait(w);
         if (status < 0)
@@ -586,14 +634,15 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
 }
 
 static int launch(const struct run_opts *o, const sw_whitelist *wl,
-                  const sw_filter *f, const char *path)
+                  const sw_filter *f, const char *path, sw_netguard *guard)
 {
-        int gate[2], report[2], rc;
+        int gate[2], report[2], net[2] = {-1, -1}, rc;
         struct watch w = {.wl = wl, .filter = f, .kmsg = -1};
-        struct launch l = {f, path, o->cmd, -1, -1, {{0}}, {{0}}};
+        struct launch l = {f, path, o->cmd, -1, -1, {{0}}, {{0}}, guard, -1};
         struct sigaction dfl = {.sa_handler = SIG_DFL};
 
-        if (pipe2(gate, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0)
+        if (pipe2(gate, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0 ||
+            (guard && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, net)))
                 return fail(SW_EIO, "cannot make a pipe: %s", strerror(errno));
 
         /*
@@ -610,15 +659,39 @@ static int launch(const struct run_opts *o, const sw_whitelist *wl,
         if (w.child == 0) {
                 l.gate = gate[0];
                 l.report = report[1];
+                l.net = net[1];
                 close(gate[1]);
                 close(report[0]);
+                if (guard)
+                        close(net[0]);
                 child(&l);
         }
         close(gate[0]);
         close(report[1]);
+        if (guard)
+                close(net[1]);
 
-        rc = follow(&w, o->trace, gate[1], report[0], o->cmd[0]);
+        rc = follow(&w, o->trace, gate[1], report[0], o->cmd[0], guard, net[0]);
         close(report[0]);
+        if (guard)
+                close(net[0]);
+        return rc;
+}
+
+/* The supervisor of the port restrictions, prepared before the fork. */
+static int make_guard(const sw_whitelist *wl, const sw_config *cfg,
+                      sw_netguard **guard)
+{
+        sw_error *err = NULL;
+        int rc;
+
+        if (sw_netguard_new(wl, cfg, guard, &err) == SW_SUCCESS)
+                return 0;
+        rc = fail(sw_error_code(err),
+                  "cannot enforce the port restrictions, the command was not "
+                  "started: %s",
+                  sw_error_message(err));
+        sw_error_free(err);
         return rc;
 }
 
@@ -628,6 +701,7 @@ int cmd_run(int argc, char **argv)
         sw_config *cfg = NULL;
         sw_whitelist *wl = NULL;
         sw_filter *f = NULL;
+        sw_netguard *guard = NULL;
         char *path = NULL;
         int rc, err;
 
@@ -644,11 +718,16 @@ int cmd_run(int argc, char **argv)
                 err = find_command(o.cmd[0], &path);
                 rc = err ? lookup_failed(o.cmd[0], err) : 0;
         }
+        if (rc == 0)
+                rc = make_guard(wl, cfg, &guard);
         if (rc == 0) {
                 fflush(NULL);
-                rc = launch(&o, wl, f, path);
+                rc = launch(&o, wl, f, path, guard);
         }
 
+        /* Supervised calls of descendants that outlive the command now
+         * fail with ENOSYS. */
+        sw_netguard_free(guard);
         free(path);
         sw_filter_free(f);
         sw_whitelist_free(wl);
