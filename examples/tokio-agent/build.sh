@@ -24,7 +24,7 @@ out=$(cd "$2" && pwd)
 find_cargo() {
         local c
         for c in "${CARGO:-}" "$(command -v cargo || true)" \
-                 "$HOME/.cargo/bin/cargo" /usr/bin/cargo; do
+                 "${HOME:-}/.cargo/bin/cargo" /usr/bin/cargo; do
                 if [ -n "$c" ] && [ -x "$c" ]; then
                         echo "$c"
                         return 0
