@@ -118,6 +118,18 @@ expect "errnoRet 13" "$(rule "$T/same.json" open | jq -r .errno)" EACCES
 grep -q "names\[0\]: 'recv' is no system call on x86_64" "$T/same.err" ||
         fail "recv absence not reported"
 
+# Runtime-spec form: foreign architectures and seccomp flags are named.
+echo '{"defaultAction": "SCMP_ACT_KILL_PROCESS", "architectures":
+        ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], "flags":
+        ["SECCOMP_FILTER_FLAG_LOG"], "syscalls": [{"names": ["write"],
+        "action": "SCMP_ACT_ALLOW"}]}' >"$T/spec.json"
+$S import --from oci --arch x86_64 -o "$T/spec-w.json" "$T/spec.json" \
+        2>"$T/spec.err"
+expect "runtime-spec form rc" $? 0
+expect "runtime-spec form report" "$(sed "s|$T/||" "$T/spec.err")" \
+        "spec.json: warning: architectures: the profile also lets the target's foreign ABIs run under the same rules; P1.2 kills every call from a foreign ABI [import-subarch]
+spec.json: warning: flags: flags has no P1.2 equivalent (seccomp flags, a notification listener); ignored [import-ignored]"
+
 # ---- import: Firecracker ---------------------------------------------
 F=$IN/firecracker-x86_64-unknown-linux-musl.json
 $S import --from firecracker --arch x86_64 --thread vcpu -o "$T/vcpu.json" \

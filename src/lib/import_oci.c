@@ -432,29 +432,72 @@ static sw_code read_default(struct reader *r, json_t *root)
 }
 
 /* Foreign ABIs the profile lets through, which P1.2 always kills. */
+/* "SCMP_ARCH_X86_64" for x86_64: how OCI names the target. */
+static void scmp_arch(uint32_t arch, char *buf, size_t size)
+{
+        snprintf(buf, size, "SCMP_ARCH_%s", sw_arch_name(arch));
+        for (char *c = buf; *c; c++)
+                *c = (char)toupper((unsigned char)*c);
+}
+
+/* Foreign ABIs the profile lets through, which P1.2 always kills. */
 static void note_subarches(struct reader *r, json_t *root)
 {
-        const char *native = sw_arch_name(r->p->arch);
         json_t *map = json_object_get(root, "archMap"), *m;
+        json_t *arches = json_object_get(root, "architectures");
+        bool foreign = false;
+        char want[32];
         size_t i;
 
+        scmp_arch(r->p->arch, want, sizeof(want));
         json_array_foreach(map, i, m)
         {
                 const char *a =
                         json_string_value(json_object_get(m, "architecture"));
-                char want[32];
 
-                snprintf(want, sizeof(want), "SCMP_ARCH_%s", native);
-                for (char *c = want; *c; c++)
-                        *c = (char)toupper((unsigned char)*c);
-                if (a && strcmp(a, want) == 0 &&
-                    json_array_size(json_object_get(m, "subArchitectures")))
+                foreign |=
+                        a && strcmp(a, want) == 0 &&
+                        json_array_size(json_object_get(m, "subArchitectures"));
+        }
+        json_array_foreach(arches, i, m)
+        {
+                const char *a = json_string_value(m);
+
+                foreign |= a && strcmp(a, want) != 0;
+        }
+        if (foreign)
+                sw_report_add(
+                        r->rep, SW_SEV_WARNING, SW_EPROTO, "import-subarch", 0,
+                        0, json_array_size(map) ? "archMap" : "architectures",
+                        NULL,
+                        "the profile also lets the target's foreign "
+                        "ABIs run under the same rules; P1.2 kills "
+                        "every call from a foreign ABI");
+}
+
+/* Fields that change what a runtime does but have no P1.2 meaning. */
+static void note_ignored(struct reader *r, json_t *root)
+{
+        static const char *const known[] = {
+                "defaultAction", "defaultErrnoRet", "defaultErrno",
+                "archMap",       "architectures",   "syscalls",
+        };
+        const char *key;
+        json_t *v;
+
+        json_object_foreach(root, key, v)
+        {
+                bool k = false;
+
+                for (size_t i = 0; i < SW_ARRAY_SIZE(known); i++)
+                        k |= strcmp(key, known[i]) == 0;
+                if (!k)
                         sw_report_add(r->rep, SW_SEV_WARNING, SW_EPROTO,
-                                      "import-subarch", 0, 0, "archMap", NULL,
-                                      "the profile also lets the target's "
-                                      "foreign ABIs (subArchitectures) run "
-                                      "under the same rules; P1.2 kills "
-                                      "every call from a foreign ABI");
+                                      "import-ignored", 0, 0, key, NULL,
+                                      "%s has no P1.2 equivalent (seccomp "
+                                      "flags, a notification listener); "
+                                      "ignored",
+                                      key);
         }
 }
 
@@ -492,6 +535,7 @@ sw_code ix_import_oci(json_t *root, const char *path,
                 return bad(err, path, "", "an OCI profile is a JSON object");
         rc = read_default(&r, root);
         note_subarches(&r, root);
+        note_ignored(&r, root);
         json_array_foreach(calls, i, e)
         {
                 if (rc != SW_SUCCESS)
