@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 /* A scratch directory with two fresh key pairs, a and b. */
@@ -1003,6 +1005,45 @@ static void test_load_second_signature(void **state)
         free(doc);
 }
 
+/* sw_apply_file under a trust store: a refused document loads nothing. */
+static void apply_changed(void *arg)
+{
+        const char *path = arg;
+        sw_config *cfg = sw_config_new();
+        sw_error *err = NULL;
+        sw_code rc;
+
+        if (cfg == NULL || sw_config_set_trust(cfg, pub_a) != SW_SUCCESS)
+                _exit(10);
+        rc = sw_apply_file(path, cfg, NULL, &err);
+        if (rc != SW_EPERM)
+                _exit(11);
+        if (strstr(sw_error_message(err), "bad signature") == NULL)
+                _exit(12);
+        if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 0)
+                _exit(13);
+        sw_error_free(err);
+        sw_config_free(cfg);
+        _exit(0);
+}
+
+static void test_apply_refused(void **state)
+{
+        char path[128];
+        char *doc = signed_doc(NULL);
+        char *p = strstr(doc, "\"ptrace\"");
+        int status;
+
+        (void)state;
+        memcpy(p + 1, "ptracf", 6);
+        snprintf(path, sizeof(path), "%s/apply.json", dir);
+        spit(path, doc);
+        status = tu_fork_run(apply_changed, path);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        free(doc);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -1030,6 +1071,7 @@ int main(void)
                 cmocka_unit_test(test_load_refused_before_rules),
                 cmocka_unit_test(test_load_signed_wrong_authority),
                 cmocka_unit_test(test_load_second_signature),
+                cmocka_unit_test(test_apply_refused),
         };
 
         return cmocka_run_group_tests(tests, setup, teardown);
