@@ -13,7 +13,9 @@
 #     with EACCES (Landlock) on every worker;
 #   - a whitelist that cannot be applied leaves the agent unfiltered and
 #     makes it exit with the P1.7 code;
-#   - the original brief's sample whitelist cannot run a tokio agent.
+#   - the original brief's sample whitelist cannot run a tokio agent;
+#   - `syswall learn` on the agent sees every call the default whitelist
+#     marks tokio_required (docs/tokio.md).
 # Skipped (exit 77) only when cargo or Debian's tokio crates are absent;
 # with CI set that skip fails instead.
 set -u
@@ -79,12 +81,14 @@ json.dump(doc, sys.stdout, indent=1)
 PY
         fail "cannot write the test whitelist"
 
-# start NAME ARGS...: run the agent until it serves; sets PID and opens
-# fd 3 to it.
+# start NAME ARGS...: run the agent (under the command in wrap, if any)
+# until it serves; sets PID and opens fd 3 to it.
+wrap=()
 start() {
         local name=$1
         shift
-        "$agent" --workers $workers "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+        "${wrap[@]}" "$agent" --workers $workers "$@" \
+                >"$tmp/$name.out" 2>"$tmp/$name.err" &
         PID=$!
         pids+=($PID)
         for _ in $(seq 200); do
@@ -266,4 +270,33 @@ rc=$?
 [ $rc = 159 ] || fail "brief's sample: exit status $rc, expected 159: $(cat "$tmp/brief.err")"
 grep -q '^listening' "$tmp/brief.out" && fail "brief's sample: the agent served"
 echo "brief's sample: the agent is killed (159) before it serves"
+
+# The tokio runtime set that the default whitelist marks is what the
+# runtime really calls: learn sees each of them on the agent at work
+# (but epoll_pwait, aarch64's epoll_wait, and gettid, which only newer
+# Rust std calls).
+wrap=("$SYSWALL" learn -q -o "$tmp/learned.json" --)
+start learned --service "$db" --keep-alive 100
+expect "BLOCK 3" "tid=([0-9]+) sum=6"
+first=${BASH_REMATCH[1]}
+# (PID is learn's; a thread id names the thread in /proc too.)
+for _ in $(seq 200); do
+        [ -d /proc/"$first" ] || break
+        sleep 0.05
+done
+[ -d /proc/"$first" ] && fail "learn: idle blocking thread $first did not end"
+expect "BLOCK 4" "tid=[0-9]+ sum=10"
+expect "CONNECT $db" "tid=[0-9]+ ok reply=db:hello"
+quit
+python3 - "$SW_SOURCE_DIR/data/default-whitelist.json" "$tmp/learned.json" <<'PY' ||
+import json, sys
+marked = {r["name"] for r in json.load(open(sys.argv[1]))["syscalls"]
+          if r.get("tokio_required")}
+seen = {r["name"] for r in json.load(open(sys.argv[2]))["syscalls"]}
+missing = sorted(marked - seen - {"epoll_pwait", "gettid"})
+if missing or len(marked) != 24:
+    sys.exit("marked %d, not seen by learn: %s" % (len(marked), missing))
+PY
+        fail "learn and the default whitelist's tokio set differ"
+echo "learn: every call marked tokio_required was seen on the agent"
 exit 0
