@@ -76,15 +76,34 @@ complain_child(const struct sock_fprog *prog, char *const argv[], int errfd)
         _exit(127);
 }
 
+/* Another process's fd number n, as our own fd; -1 with errno. */
+static int steal_fd(pid_t pid, int n)
+{
+        int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+        int fd;
+
+        if (pidfd < 0)
+                return -1;
+        fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
+        close(pidfd);
+        if (fd >= 0)
+                fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return fd;
+}
+
 /*
- * Follow the child to the return of its seccomp(2) call: the listener's
- * number.  Then let it go, untraced.  Returns the number, or -1.
+ * Follow the child to the return of its seccomp(2) call, which is the
+ * listener's number, and take the listener while the child is still
+ * stopped there (it is close-on-exec: once the child runs on to execve
+ * it is gone).  Then let the child go, untraced.  Returns the listener,
+ * or -1.
  */
-static int listener_number(pid_t pid)
+static int take_listener(pid_t pid)
 {
         struct __ptrace_syscall_info info;
         bool in_seccomp = false;
         int status;
+        int fd;
 
         if (waitpid(pid, &status, 0) < 0 || !WIFSTOPPED(status) ||
             ptrace(PTRACE_SETOPTIONS, pid, 0,
@@ -105,26 +124,8 @@ static int listener_number(pid_t pid)
                 else if (in_seccomp && info.op == PTRACE_SYSCALL_INFO_EXIT)
                         break;
         }
+        fd = info.exit.is_error ? -1 : steal_fd(pid, (int)info.exit.rval);
         ptrace(PTRACE_DETACH, pid, 0L, 0L);
-        return info.exit.is_error ? -1 : (int)info.exit.rval;
-}
-
-/* The listener, taken from the child; -1 with errno on failure. */
-static int take_listener(pid_t pid)
-{
-        int n = listener_number(pid);
-        int pidfd;
-        int fd;
-
-        if (n < 0)
-                return -1;
-        pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-        if (pidfd < 0)
-                return -1;
-        fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
-        close(pidfd);
-        if (fd >= 0)
-                fcntl(fd, F_SETFD, FD_CLOEXEC);
         return fd;
 }
 
