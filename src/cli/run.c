@@ -46,6 +46,8 @@ struct run_opts {
         bool strict;
         bool trace;
         bool no_landlock;
+        bool complain;       /* --complain: complain.c runs the command */
+        const char *suggest; /* --suggest FILE */
         char **cmd;
 };
 
@@ -85,6 +87,13 @@ static const char help_text[] =
         "  --no-trace         do not trace the command (needed to run a\n"
         "                     debugger or strace under syswall); a kill is\n"
         "                     then reported without the refused call's name\n"
+        "  --complain         complain mode: a call the whitelist would kill or\n"
+        "                     deny is allowed and reported (call, arguments,\n"
+        "                     pid, count), with a summary at exit; everything\n"
+        "                     else is enforced.  A calibration tool, not a\n"
+        "                     sandbox (docs/learn.md)\n"
+        "  --suggest FILE     with --complain: write the calls to add, as a\n"
+        "                     whitelist, to FILE\n"
         "  -h, --help         show this help\n"
         "\n"
         "Port restrictions are enforced by Landlock (TCP connect and bind,\n"
@@ -114,8 +123,10 @@ static void help(FILE *out)
                 "           [--trust FILE [--require-signature]] [--no-landlock] "
                 "[--no-trace]\n           "
                 "[--] CMD [ARG...]\n"
+                "       %s run [OPTIONS] --complain [--suggest FILE] FILE -- "
+                "CMD [ARG...]\n"
                 "       %s run FILE [OPTIONS] -- CMD [ARG...]\n\n",
-                sw_prog, sw_prog);
+                sw_prog, sw_prog, sw_prog);
         fputs(help_text, out);
         fprintf(out,
                 "\nexamples:\n"
@@ -204,6 +215,7 @@ static const struct value_opt {
         {NULL, "--arch", offsetof(struct run_opts, arch)},
         {NULL, "--authority", offsetof(struct run_opts, authority)},
         {NULL, "--trust", offsetof(struct run_opts, trust)},
+        {NULL, "--suggest", offsetof(struct run_opts, suggest)},
 };
 
 /*
@@ -249,6 +261,8 @@ static bool take_flag(const char *a, struct run_opts *o)
                 o->trace = false;
         else if (strcmp(a, "--no-landlock") == 0)
                 o->no_landlock = true;
+        else if (strcmp(a, "--complain") == 0)
+                o->complain = true;
         else
                 return false;
         return true;
@@ -288,6 +302,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
         }
         if (i >= argc)
                 return usage_error("no command given");
+        if (o->suggest && !o->complain)
+                return usage_error("--suggest needs --complain");
         o->cmd = argv + i;
         return -1;
 }
@@ -714,13 +730,16 @@ int cmd_run(int argc, char **argv)
         rc = make_config(&o, &cfg);
         if (rc == 0)
                 rc = prepare(&o, cfg, &wl, &f);
-        if (rc == 0) {
+        if (rc == 0 && o.complain) {
+                fflush(NULL);
+                rc = cli_complain(wl, f, cfg, o.cmd, o.suggest);
+        } else if (rc == 0) {
                 err = find_command(o.cmd[0], &path);
                 rc = err ? lookup_failed(o.cmd[0], err) : 0;
         }
-        if (rc == 0)
+        if (rc == 0 && path)
                 rc = make_guard(wl, cfg, &guard);
-        if (rc == 0) {
+        if (rc == 0 && path) {
                 fflush(NULL);
                 rc = launch(&o, wl, f, path, guard);
         }
