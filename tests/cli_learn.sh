@@ -64,6 +64,27 @@ learn node node -e 'setTimeout(() => console.log("ok"), 10)'
 learn threads ./learn_prog threads
 learn net ./learn_prog net 47613
 
+# The same program with the same input runs under what was learned, in
+# enforcing mode, on the first try, with the same output; `check` accepts
+# every learned whitelist with no error.
+again() { # NAME CMD...
+        local name=$1
+        shift
+        "$S" check "$name.json" >/dev/null 2>"$name.check" ||
+                bad "$name: check refused the learned whitelist: $(grep -m3 error "$name.check")"
+        "$S" run "$name.json" -- "$@" >"$name.run" 2>"$name.runerr"
+        local rc=$?
+        [ $rc -eq 0 ] || bad "$name: run under the learned whitelist exited $rc: $(grep '^syswall: run' "$name.runerr")"
+        cmp -s "$name.out" "$name.run" || bad "$name: output under run differs: $(head -c 200 "$name.run")"
+}
+again ls ls -l dir
+again cat cat fruit.txt
+again sort sort fruit.txt
+again wc wc fruit.txt
+again python3 "$PY" -c 'import json, sys; print(json.dumps(sorted(sys.argv)))'
+again node node -e 'setTimeout(() => console.log("ok"), 10)'
+again threads ./learn_prog threads
+
 # What each program must have shown.
 jcheck ls.json 'doc["whitelist_id"] == "learned.ls" and "getdents64" in rules' "ls: id or getdents64"
 jcheck sort.json 'rules["read"]["category"] == "file_io"' "sort: read not file_io"
