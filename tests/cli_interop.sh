@@ -53,6 +53,8 @@ grep -q "syscalls\[0\].names\[13\]: 'chown32' is no system call on x86_64: dropp
         "$T/moby.err" || fail "moby: chown32 drop not reported"
 grep -q "warning: the profile fails with EPERM every call it does not list; P1.2 kills unlisted calls, so the 66 other calls" \
         "$T/moby.err" || fail "moby: default action not reported"
+grep -q "note: syscalls\[2\]: socket: 3 entries merged into one rule (syscalls\[2\], syscalls\[3\], syscalls\[4\]) \[import-merged\]" \
+        "$T/moby.err" || fail "moby: merged socket entries not reported"
 grep -q "warning: archMap: .*\[import-subarch\]" "$T/moby.err" ||
         fail "moby: foreign ABIs not reported"
 

@@ -707,6 +707,24 @@ static json_t *resolve_conditional(const struct ix_profile *p,
         return rule_json(n->name, "CONDITIONAL", e, first_comment(n), conds);
 }
 
+/* Say which entries became one rule, where a name has several. */
+static void note_merged(const struct ix_name *n, sw_report *rep)
+{
+        char paths[160] = "";
+        size_t off = 0;
+
+        if (n->count < 2)
+                return;
+        for (size_t i = 0; i < n->count && off < sizeof(paths) - 40; i++)
+                off += (size_t)snprintf(paths + off, sizeof(paths) - off,
+                                        "%s%s", i ? ", " : "",
+                                        n->entries[i].path);
+        sw_report_add(
+                rep, SW_SEV_NOTE, SW_SUCCESS, "import-merged", 0, 0, path_of(n),
+                NULL, "%s: %zu entries merged into one rule (%s%s)", n->name,
+                n->count, paths, off >= sizeof(paths) - 40 ? ", ..." : "");
+}
+
 /* One P1.2 rule for a name, json null when it is to be left out. */
 static json_t *resolve_name(const struct ix_profile *p, const struct ix_name *n,
                             sw_report *rep)
@@ -716,6 +734,7 @@ static json_t *resolve_name(const struct ix_profile *p, const struct ix_name *n,
 
         samples_init(&s, n);
         run_samples(p, n, &s, &t);
+        note_merged(n, rep);
         if (t.allowed == t.total) {
                 if (t.conflict)
                         warn(rep, n, "import-overlap",
