@@ -138,8 +138,12 @@ static struct sw_netplan *plan_for(enum sw_net_mode m, bool landlock)
         struct sw_netplan *plan = NULL;
         sw_config *cfg = sw_config_new();
 
+        if (cfg == NULL) {
+                fprintf(stderr, "net_bench: out of memory\n");
+                exit(1);
+        }
         sw_config_set_landlock(cfg, landlock);
-        if (cfg == NULL || sw_netplan_build(&rs.wl, cfg, m, &plan, NULL)) {
+        if (sw_netplan_build(&rs.wl, cfg, m, &plan, NULL)) {
                 fprintf(stderr, "net_bench: cannot plan\n");
                 exit(1);
         }
