@@ -287,6 +287,69 @@ static void test_bh20(void **state)
         sw_whitelist_free(wl);
 }
 
+/* The cases' whitelists through the interpreter, on any machine: the
+ * action each call must get (issue 3's simulation table). */
+struct sim_case {
+        const char *file;
+        const char *call;
+        uint64_t args[6];
+        uint32_t action;
+};
+
+#define ALLOW   SECCOMP_RET_ALLOW
+#define KILL    SECCOMP_RET_KILL_PROCESS
+#define EACCES_ (SECCOMP_RET_ERRNO | EACCES)
+#define P53     UINT64_C(9007199254740992)
+
+static const struct sim_case sim_cases[] = {
+        {"bh-04/whitelist.json", "openat", {0xffffff9c}, ALLOW},
+        {"bh-04/whitelist.json", "openat", {(uint64_t)-100}, ALLOW},
+        {"bh-04/whitelist.json", "openat", {0x1ffffff9c}, ALLOW},
+        {"bh-04/whitelist.json", "openat", {3}, EACCES_},
+        {"bh-06/whitelist.json", "lseek", {3, 0, 0}, EACCES_},
+        {"bh-06/whitelist.json", "lseek", {3, 0, 1}, ALLOW},
+        {"bh-06/whitelist.json", "lseek", {3, 0, 2}, ALLOW},
+        {"bh-06/whitelist.json", "lseek", {3, 0, 3}, EACCES_},
+        {"bh-06/whitelist.json", "socket", {1, 2}, ALLOW},
+        {"bh-06/whitelist.json", "socket", {2, 1}, ALLOW},
+        {"bh-06/whitelist.json", "socket", {2, 2}, EACCES_},
+        {"bh-06/whitelist.json", "socket", {10, 1}, EACCES_},
+        {"bh-08/whitelist.json", "lseek", {3, P53 + 1}, ALLOW},
+        {"bh-08/whitelist.json", "lseek", {3, P53}, EACCES_},
+        {"bh-08/whitelist.json", "lseek", {3, P53 + 2}, EACCES_},
+        /* a bare JSON integer is kept exact, never rounded to 2^53 */
+        {"bh-08/whitelist-integer.json", "lseek", {3, P53 + 1}, ALLOW},
+        {"bh-08/whitelist-integer.json", "lseek", {3, P53}, EACCES_},
+        {"bh-14/whitelist.json", "getpid", {0}, ALLOW},
+        {"bh-14/whitelist.json", "getppid", {0}, KILL},
+};
+
+static void test_cases_simulated(void **state)
+{
+        (void)state;
+        for (size_t i = 0; i < sizeof(sim_cases) / sizeof(sim_cases[0]); i++) {
+                const struct sim_case *c = &sim_cases[i];
+                char rel[128];
+                sw_whitelist *wl = NULL;
+                sw_filter *f = NULL;
+                uint32_t action = 0;
+
+                snprintf(rel, sizeof(rel), "cases/%s", c->file);
+                assert_int_equal(
+                        sw_whitelist_load_file(tu_shared(rel), NULL, &wl, NULL),
+                        SW_SUCCESS);
+                assert_int_equal(sw_compile(wl, NULL, &f, NULL), SW_SUCCESS);
+                sw_filter_simulate(f, SCMP_ARCH_X86_64,
+                                   seccomp_syscall_resolve_name(c->call),
+                                   c->args, &action, NULL);
+                if (action != c->action)
+                        fail_msg("%s %s: 0x%08x, want 0x%08x", c->file, c->call,
+                                 action, c->action);
+                sw_filter_free(f);
+                sw_whitelist_free(wl);
+        }
+}
+
 static int seccomp_mode(void)
 {
         char line[256];
@@ -384,6 +447,7 @@ int main(void)
                 cmocka_unit_test(test_bh16),
                 cmocka_unit_test(test_bh18),
                 cmocka_unit_test(test_bh20),
+                cmocka_unit_test(test_cases_simulated),
                 cmocka_unit_test(test_default_whitelist),
                 cmocka_unit_test(test_apply_all_or_nothing),
         };
