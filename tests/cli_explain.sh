@@ -61,6 +61,23 @@ says "$tmp/unlisted" "call:      ptrace(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = number 1
 ex arm "$G/disasm.json" --arch aarch64 read
 says "$tmp/arm" "call:      read(0x0, 0x0, 0x0, 0x0, 0x0, 0x0) = number 63 on aarch64" "action:    ALLOW"
 
+# A port restriction: the condition lists the ports, and the mechanism
+# that judges them after the filter is named.
+cat >"$tmp/ports.json" <<'EOF2'
+{"schema_version": "1.0", "whitelist_id": "ports", "created_at": "2026-01-15T10:00:00Z",
+ "created_by": "Security Agent", "syscalls": [
+  {"name": "execve", "permission": "ALLOW"},
+  {"name": "connect", "permission": "CONDITIONAL", "errno": "EACCES",
+   "conditions": {"description": "https", "port_restriction": {"allowed_ports": [443, 8443]}}}]}
+EOF2
+ex ports "$tmp/ports.json" connect 3
+says "$tmp/ports" "action:    ALLOW" 'condition: conditions[0] "https": port in 443 8443'
+if "$S" features | grep -q '^port restrictions: *Landlock for TCP connect/bind, supervisor for the rest$'; then
+        says "$tmp/ports" "ports:     judged after the filter: TCP by Landlock (EACCES), other sockets by the supervisor"
+fi
+ex noports "$tmp/ports.json" execve
+grep -q '^ports:' "$tmp/noports" && bad "execve: a ports line for a call without one"
+
 # Failures: each with its code and one clear message.
 ex nocall "$G/disasm.json" frobnicate
 [ $rc -eq 3 ] || bad "unknown call: exit $rc, want 3"

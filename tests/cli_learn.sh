@@ -84,6 +84,15 @@ again wc wc fruit.txt
 again python3 "$PY" -c 'import json, sys; print(json.dumps(sorted(sys.argv)))'
 again node node -e 'setTimeout(() => console.log("ok"), 10)'
 again threads ./learn_prog threads
+# The port restrictions learned for the networked program are enforced by
+# Landlock and the user-notification supervisor.
+if "$S" features | grep -q '^port restrictions: *Landlock for TCP connect/bind, supervisor for the rest$'; then
+        again net ./learn_prog net 47613
+elif [ -n "${CI:-}" ]; then
+        bad "CI: the kernel lacks what port restrictions need: $("$S" features | grep '^port')"
+else
+        echo "SKIP: net under run: this kernel cannot enforce port restrictions: $("$S" features | grep '^port')"
+fi
 
 # What each program must have shown.
 jcheck ls.json 'doc["whitelist_id"] == "learned.ls" and "getdents64" in rules' "ls: id or getdents64"

@@ -140,9 +140,13 @@ static void add_cond(struct text *t, const struct sw_rule *r, size_t c,
                 add_filter(t, &cd->args[i],
                            sw_argf_width(arch, r->nr, &cd->args[i]));
         }
-        if (cd->ports)
-                add(t, "%s%zu allowed port%s", cd->nargs ? " and " : ": ",
-                    cd->ports->count, cd->ports->count == 1 ? "" : "s");
+        if (cd->ports) {
+                add(t, "%sport in", cd->nargs ? " and " : ": ");
+                for (size_t i = 0; i < cd->ports->count && i < 8; i++)
+                        add(t, " %u", cd->ports->ports[i]);
+                if (cd->ports->count > 8)
+                        add(t, " ... (%zu ports)", cd->ports->count);
+        }
         add(t, "\n");
 }
 
