@@ -387,6 +387,19 @@ PY
                 "personality=0 errno=0 rc=0"
         cp "$T/$rt.keep" "$T/$rt.oci"
 done
+# Docker's default profile, imported and exported again, runs busybox and
+# refuses what Docker refuses (personality(5): EPERM).
+for rt in runc crun; do
+        [ $consumers = 1 ] && command -v $rt >/dev/null || continue
+        $S export --format oci --runtime $rt -o "$T/$rt.oci" "$T/moby.json" \
+                2>/dev/null
+        expect "$rt: moby profile runs busybox" \
+                "$(container $rt /bin/busybox uname -s)" "Linux rc=0"
+        expect "$rt: moby profile refuses personality(5)" \
+                "$(container $rt /swprobe personality 5)" \
+                "personality=-1 errno=1 rc=0"
+done
+
 # Without runc's own calls the container dies before the command runs.
 if [ $consumers = 1 ] && command -v runc >/dev/null; then
         $S export --format oci -o "$T/runc.oci" "$C" 2>/dev/null
