@@ -305,15 +305,20 @@ done
 expect "BLOCK 4" "tid=[0-9]+ sum=10"
 expect "CONNECT $db" "tid=[0-9]+ ok reply=db:hello"
 quit
-python3 - "$SW_SOURCE_DIR/data/default-whitelist.json" "$tmp/learned.json" <<'PY' ||
+# The example whitelist marks the same calls, those of them it lists.
+python3 - "$tmp/learned.json" "$SW_SOURCE_DIR/data/default-whitelist.json" \
+        "$SW_SOURCE_DIR/examples/whitelist.json" <<'PY' ||
 import json, sys
-marked = {r["name"] for r in json.load(open(sys.argv[1]))["syscalls"]
-          if r.get("tokio_required")}
-seen = {r["name"] for r in json.load(open(sys.argv[2]))["syscalls"]}
-missing = sorted(marked - seen - {"epoll_pwait", "gettid"})
-if missing or len(marked) != 24:
-    sys.exit("marked %d, not seen by learn: %s" % (len(marked), missing))
+seen = {r["name"] for r in json.load(open(sys.argv[1]))["syscalls"]}
+rules = [json.load(open(p))["syscalls"] for p in sys.argv[2:]]
+marked = [{r["name"] for r in rs if r.get("tokio_required")} for rs in rules]
+missing = sorted(marked[0] - seen - {"epoll_pwait", "gettid"})
+if missing or len(marked[0]) != 24:
+    sys.exit("marked %d, not seen by learn: %s" % (len(marked[0]), missing))
+listed = {r["name"] for r in rules[1]}
+if marked[1] != marked[0] & listed:
+    sys.exit("examples/whitelist.json marks %s" % sorted(marked[1] ^ (marked[0] & listed)))
 PY
-        fail "learn and the default whitelist's tokio set differ"
+        fail "learn and the shipped whitelists' tokio set differ"
 echo "learn: every call marked tokio_required was seen on the agent"
 exit 0
