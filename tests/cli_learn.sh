@@ -123,6 +123,18 @@ grep -q "'read' added" merge.err && bad "merge: read reported as added though ca
 jcheck merged.json 'doc["whitelist_id"] == "learned.cat" and doc["updated_by"] == "Security Agent" and "getdents64" in rules and "read" in rules and doc["updated_at"] >= doc["created_at"]' "merge result"
 "$PY" "$SRC/tests/schema_check.py" "$SCHEMA" merged.json >/dev/null || bad "merge: schema"
 
+# What learn writes must pass check: merging into a whitelist with an
+# error writes nothing and says why, as check would (EPERM, 4).
+"$PY" -c 'import json; d = json.load(open("cat.json")); d["created_by"] = "Someone"; json.dump(d, open("badauth.json", "w"))'
+"$S" learn -q --merge badauth.json -o merged-bad.json -- true >/dev/null 2>badmerge.err
+rc=$?
+[ $rc -eq 4 ] || bad "merge into a bad whitelist: exit $rc, want 4"
+grep -q '^merged-bad.json:5:17: error: created_by is "Someone", not the policy authority "Security Agent" \[EPERM\]$' badmerge.err ||
+        bad "merge into a bad whitelist: no diagnostic: $(cat badmerge.err)"
+grep -qx 'syswall: learn: the result does not pass check; nothing written \[EPERM\]' badmerge.err ||
+        bad "merge into a bad whitelist: no final message"
+[ -e merged-bad.json ] && bad "merge into a bad whitelist: a file was written"
+
 # A command that does not exist: ENOENT (3), said once.
 "$S" learn -o none.json -- ./no-such-program >none.out 2>none.err
 rc=$?

@@ -201,6 +201,30 @@ static int write_output(const char *path, const char *json)
         return SW_SUCCESS;
 }
 
+/*
+ * What learn writes must pass `check` with no error.  A failure is a bug
+ * in learn, or an error the whitelist given to --merge already had; it
+ * is shown like `check` shows it, and nothing is written.
+ */
+static int self_check(const char *json, const char *out, const sw_config *cfg)
+{
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+        sw_code rc = sw_whitelist_load_buffer(
+                json, strlen(json), out ? out : "<stdout>", cfg, &wl, &rep);
+
+        if (rc != SW_SUCCESS) {
+                cli_print_report(rep, json, false);
+                fprintf(stderr,
+                        "%s: learn: the result does not pass check; nothing "
+                        "written [%s]\n",
+                        sw_prog, sw_code_name(rc));
+        }
+        sw_report_free(rep);
+        sw_whitelist_free(wl);
+        return rc;
+}
+
 static int learn(const struct learn_opts *o, char **cmd, sw_config *cfg)
 {
         sw_trace *t = NULL;
@@ -225,7 +249,9 @@ static int learn(const struct learn_opts *o, char **cmd, sw_config *cfg)
         }
         print_report(rep);
         sw_report_free(rep);
-        rc = write_output(o->out, json);
+        rc = self_check(json, o->out, cfg);
+        if (rc == SW_SUCCESS)
+                rc = write_output(o->out, json);
         free(json);
         return rc;
 }
