@@ -1,17 +1,17 @@
 /*
- * kmsg.c - the kernel's record of a seccomp kill, for an untraced command.
+ * kmsg.c - the kernel's record of a seccomp kill, when registers are not read.
  *
  * When seccomp kills a process the kernel logs an audit record (type
  * 1326) with the process id, the architecture and the call's number.
  * Without an audit daemon the record lands in the kernel log, which
  * /dev/kmsg lets a privileged process read.  This is the fallback when
- * the command could not be traced (watch.c explains why tracing is the
- * first choice): the record has no arguments, it is printed by a kernel
- * thread a moment after the kill, the kernel rate-limits it when many
- * processes are killed at once, an audit daemon takes it away from the
- * log, and reading the log needs privileges.  So a missing record is
- * normal and said as such; a record is only used when its pid is the
- * command's.
+ * the command could not be traced, or its registers not read (watch.c
+ * explains why tracing is the first choice): the record has no
+ * arguments, it is printed by a kernel thread a moment after the kill,
+ * the kernel rate-limits it when many processes are killed at once, an
+ * audit daemon takes it away from the log, and reading the log needs
+ * privileges.  So a missing record is normal and said as such; a record
+ * is only used when its pid is the command's.
  */
 #include "kmsg.h"
 

@@ -624,9 +624,8 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
 
         if (trace)
                 watch_seize(w);
-        /* Untraced, the kernel's record of a kill is the next best thing. */
-        if (!w->traced)
-                w->kmsg = kmsg_open();
+        /* Where registers cannot be read, the kernel's record is next best. */
+        w->kmsg = kmsg_open();
         close(gate_w);
         rc = supervise(w, guard, net);
         if (rc) {

@@ -395,8 +395,7 @@ static void print_args(const struct refused *r, const char *name)
         if (r->from_record) {
                 fprintf(stderr,
                         "  call: %s in pid %d, from the kernel's audit record "
-                        "(which has no arguments: the command was not "
-                        "traced)\n",
+                        "(which has no arguments)\n",
                         name, (int)r->tgid);
                 return;
         }
@@ -468,13 +467,13 @@ static void print_refused(const struct watch *w, const struct refused *r)
                         name);
 }
 
-/* An untraced command: name the call from the kernel's record if any. */
+/* Name the call from the kernel's record, when the registers did not. */
 static bool report_from_record(const struct watch *w)
 {
         struct kmsg_kill k;
         struct refused r = {.tid = w->child, .tgid = w->child};
 
-        if (w->traced || !kmsg_find_kill(w->kmsg, w->child, &k))
+        if (!kmsg_find_kill(w->kmsg, w->child, &k))
                 return false;
         r.nr = k.nr;
         r.from_record = true;
