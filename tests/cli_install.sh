@@ -33,6 +33,11 @@ int main(void)
 C
 export PKG_CONFIG_PATH="$tmp/usr/lib/pkgconfig"
 flags=$(pkg-config --cflags --libs syswall) || fail "pkg-config syswall"
+# A library built with sanitizers (the suite's second pass) needs a
+# program built with them, so that their runtime comes first.
+if nm -D "$tmp"/usr/lib/libsyswall.so 2>/dev/null | grep -q __asan_; then
+        flags="-fsanitize=address,undefined $flags"
+fi
 gcc -Wall -Werror -o "$tmp/demo" "$tmp/demo.c" $flags || fail "build against install"
 out=$(LD_LIBRARY_PATH="$tmp/usr/lib" "$tmp/demo") || fail "demo exit $?"
 [ "$out" = "0.1.0 5 the document breaks this format" ] ||
