@@ -9,7 +9,7 @@
  * text, which is how libseccomp lays programs out: every compare follows
  * the load it tests, on the same path.
  */
-#include "compile.h"
+#include "explain.h"
 
 #include <linux/audit.h>
 #include <linux/seccomp.h>
@@ -91,18 +91,6 @@ static void load_comment(struct listing *l, uint32_t k)
         }
 }
 
-static const struct sw_rule *rule_for(const sw_whitelist *wl, int nr,
-                                      size_t *idx)
-{
-        for (size_t i = 0; wl && i < wl->nrules; i++) {
-                if (wl->rules[i].nr == nr) {
-                        *idx = i;
-                        return &wl->rules[i];
-                }
-        }
-        return NULL;
-}
-
 /* What the constant of a compare means, given what was loaded. */
 static void jump_comment(struct listing *l, uint16_t code, uint32_t k)
 {
@@ -137,7 +125,7 @@ static void jump_comment(struct listing *l, uint16_t code, uint32_t k)
                 }
                 note(l, "%s (%u)", name ? name : "?", k);
                 free(name);
-                r = rule_for(l->wl, (int)k, &idx);
+                r = sw_rule_of_nr(l->wl, (int)k, &idx);
                 if (r)
                         note(l, ": syscalls[%zu] %s", idx,
                              sw_permission_name(r->perm));
@@ -280,7 +268,7 @@ static void mark_blocks(struct listing *l)
                         nr_loaded = BPF_MODE(in->code) == BPF_ABS && in->k == 0;
                 if (!nr_loaded || in->code != (BPF_JMP | BPF_JEQ | BPF_K))
                         continue;
-                r = rule_for(l->wl, (int)in->k, &idx);
+                r = sw_rule_of_nr(l->wl, (int)in->k, &idx);
                 t = i + 1 + in->jt;
                 if (r == NULL || r->perm != SW_CONDITIONAL || t >= l->len)
                         continue;

@@ -7,7 +7,7 @@
  * whitelist; the two are compared, and a disagreement is reported as the
  * bug it would be (SW_EINTERNAL), never papered over.
  */
-#include "compile.h"
+#include "explain.h"
 #include "net.h"
 
 #include <linux/seccomp.h>
@@ -150,10 +150,9 @@ static void add_cond(struct text *t, const struct sw_rule *r, size_t c,
         add(t, "\n");
 }
 
-static const struct sw_rule *rule_of(const sw_whitelist *wl, int nr,
-                                     size_t *idx)
+const struct sw_rule *sw_rule_of_nr(const sw_whitelist *wl, int nr, size_t *idx)
 {
-        for (size_t i = 0; i < wl->nrules; i++) {
+        for (size_t i = 0; wl && i < wl->nrules; i++) {
                 if (wl->rules[i].nr == nr) {
                         *idx = i;
                         return &wl->rules[i];
@@ -166,7 +165,7 @@ static void add_rule(struct text *t, const sw_whitelist *wl, int nr,
                      uint32_t arch, const uint64_t args[6])
 {
         size_t i = 0;
-        const struct sw_rule *r = rule_of(wl, nr, &i);
+        const struct sw_rule *r = sw_rule_of_nr(wl, nr, &i);
         long c;
 
         if (r == NULL) {
