@@ -40,10 +40,14 @@ note(struct listing *l, const char *fmt, ...)
 {
         size_t used = strlen(l->note);
         va_list ap;
+        char *piece;
 
         va_start(ap, fmt);
-        vsnprintf(l->note + used, sizeof(l->note) - used, fmt, ap);
+        piece = sw_vasprintf(fmt, ap);
         va_end(ap);
+        if (piece)
+                snprintf(l->note + used, sizeof(l->note) - used, "%s", piece);
+        free(piece);
 }
 
 static const char *arch_label(uint32_t k)
@@ -181,10 +185,13 @@ static int __attribute__((format(printf, 4, 5)))
 put(char *buf, size_t size, int kind, const char *fmt, ...)
 {
         va_list ap;
+        char *piece;
 
         va_start(ap, fmt);
-        vsnprintf(buf, size, fmt, ap);
+        piece = sw_vasprintf(fmt, ap);
         va_end(ap);
+        snprintf(buf, size, "%s", piece ? piece : "?");
+        free(piece);
         return kind;
 }
 
