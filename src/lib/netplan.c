@@ -442,6 +442,14 @@ sw_code sw_netplan_filter(const struct sw_netplan *plan,
         prog->filter = NULL;
         if (!plan->any)
                 return SW_SUCCESS;
+
+        /* libseccomp knows SCMP_ACT_NOTIFY from API level 5, and asks the
+         * running kernel which level it has; where it cannot ask (under
+         * valgrind, which does not know seccomp(2)) it would refuse the
+         * action.  The program is exported and loaded by syswall, and the
+         * load checks the real kernel, so the level is raised here. */
+        if (seccomp_api_get() < 5)
+                seccomp_api_set(5);
         ctx = seccomp_init(SCMP_ACT_ALLOW);
         if (ctx == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
