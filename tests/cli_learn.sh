@@ -109,6 +109,18 @@ jcheck net.json 'rules["socket"]["conditions"][1]["argument_filter"] == [{"arg_i
 grep -qx 'echo hello' net.out || bad "net: program output under learn: $(cat net.out)"
 grep -qx 'sum 4999950000' threads.out || bad "threads: program output under learn: $(cat threads.out)"
 
+# A call through the i386 ABI (int 0x80) is named and left out: every
+# filter kills it, so the program cannot run under any whitelist.
+if [ "$(uname -m)" = x86_64 ]; then
+        "$S" learn -q -o int80.json -- ./learn_prog int80 >int80.out 2>int80.err ||
+                bad "int80: learn failed: $(cat int80.err)"
+        grep -qx "syswall: learn: warning: 'getpid' was called 1 time through a foreign ABI (i386 int 0x80 or x32); every syswall filter kills such calls" int80.err ||
+                bad "int80: no foreign-ABI warning: $(cat int80.err)"
+        "$S" run int80.json -- ./learn_prog int80 >/dev/null 2>&1
+        rc=$?
+        [ $rc -eq 159 ] || bad "int80: run exited $rc, want 159 (SIGSYS)"
+fi
+
 # --names-only: plain ALLOW rules, nothing else.
 "$S" learn -q --names-only -o plain.json -- ./learn_prog net 47615 >/dev/null 2>plain.err ||
         bad "names-only: $(cat plain.err)"

@@ -729,10 +729,11 @@ static bool listable(const struct sw_seen *s, uint32_t target, sw_report *rep)
         if (s->foreign) {
                 sw_report_add(rep, SW_SEV_WARNING, SW_EPERM, "learn-foreign", 0,
                               0, "", NULL,
-                              "'%s' was called %llu times through a foreign "
+                              "'%s' was called %llu time%s through a foreign "
                               "ABI (i386 int 0x80 or x32); every syswall "
                               "filter kills such calls",
-                              s->name, (unsigned long long)s->hits);
+                              s->name, (unsigned long long)s->hits,
+                              s->hits == 1 ? "" : "s");
                 return false;
         }
         if (!s->named) {

@@ -6,6 +6,8 @@
  *   learn_prog net PORT  a TCP echo over 127.0.0.1:PORT between a server
  *                        thread and the main thread, then one UDP datagram
  *                        to 127.0.0.1:PORT+1; prints what came back
+ *   learn_prog int80     (x86_64) getpid through the i386 ABI, int 0x80,
+ *                        which every syswall filter kills; prints the pid
  *
  * Exits 0 when everything worked, 1 otherwise.
  */
@@ -137,12 +139,28 @@ static int net(int port)
         return 0;
 }
 
+#if defined(__x86_64__)
+/* getpid is 20 in the i386 table. */
+static int int80(void)
+{
+        long pid;
+
+        __asm__ volatile("int $0x80" : "=a"(pid) : "a"(20L) : "memory");
+        printf("pid %s\n", pid == getpid() ? "same" : "differs");
+        return 0;
+}
+#endif
+
 int main(int argc, char **argv)
 {
         if (argc == 2 && strcmp(argv[1], "threads") == 0)
                 return threads();
         if (argc == 3 && strcmp(argv[1], "net") == 0)
                 return net(atoi(argv[2]));
-        fprintf(stderr, "usage: learn_prog threads | net PORT\n");
+#if defined(__x86_64__)
+        if (argc == 2 && strcmp(argv[1], "int80") == 0)
+                return int80();
+#endif
+        fprintf(stderr, "usage: learn_prog threads | net PORT | int80\n");
         return 2;
 }
