@@ -37,8 +37,10 @@ cat >"$T/wl.json" <<'JSON'
     {"name": "lseek", "permission": "CONDITIONAL", "errno": "EACCES",
      "conditions": {"description": "SEEK_CUR or SEEK_END",
                     "argument_filter": [
-                      {"arg_index": 2, "operator": "ge", "value": 1},
-                      {"arg_index": 2, "operator": "le", "value": 2}]}}
+                      {"arg_index": 2, "operator": "ge", "value": 1,
+                       "width": 32},
+                      {"arg_index": 2, "operator": "le", "value": 2,
+                       "width": 32}]}}
   ]
 }
 JSON
@@ -53,6 +55,15 @@ expect 5 "refusing to write a raw BPF program to a terminal" \
 # the listing shows libseccomp's skeleton and syswall's argument block
 expect 0 "# invalid architecture action" "$S" compile "$T/wl.json" --format pfc
 expect 0 "#     arg2 (32-bit) ge 0x1" "$S" compile "$T/wl.json" --format pfc
+# without "width" a comparison is 64 bits wide (P1.2), and check says
+# what that means on an int argument
+sed '/"width": 32/d; s/"value": 1,$/"value": 1},/; s/"value": 2,$/"value": 2}]}}/' \
+        "$T/wl.json" >"$T/wl64.json"
+expect 0 "#     arg2 (64-bit) ge 0x1" "$S" compile "$T/wl64.json" -f pfc
+expect 0 "warning: \"ge\" is compared at 64 bits, but the kernel reads lseek argument 2 as a 32-bit int" \
+        "$S" check "$T/wl64.json"
+expect 5 "error: \"ge\" is compared at 64 bits" \
+        "$S" check --strict "$T/wl64.json"
 expect 0 "action ERRNO(13);" "$S" compile "$T/wl.json" -f pfc
 expect 0 "filter for arch aarch64" "$S" compile "$T/wl.json" -f pfc --arch aarch64
 

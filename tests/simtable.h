@@ -60,9 +60,9 @@ static inline sw_whitelist *st_whitelist(uint32_t arch)
         wlb_arg(wlb_cond(r), 3, SW_OP_MASKED_EQ, 0x1200, 0xff00, 64);
         wlb_arg(wlb_cond(r), 4, SW_OP_MASKED_EQ, 0xffffff9c, 0xffffffff, 32);
         r = wlb_rule(wl, "socket", SW_CONDITIONAL, 38);
-        wlb_arg(wlb_cond(r), 0, SW_OP_NE, 40, 0, 0);
+        wlb_arg(wlb_cond(r), 0, SW_OP_NE, 40, 0, 32);
         r = wlb_rule(wl, "openat", SW_CONDITIONAL, 39);
-        wlb_arg(wlb_cond(r), 0, SW_OP_EQ, (uint64_t)-100, 0, 0);
+        wlb_arg(wlb_cond(r), 0, SW_OP_EQ, (uint64_t)-100, 0, 32);
         return wl;
 }
 
@@ -120,12 +120,12 @@ static const struct st_case st_cases[] = {
         {"gettid", {0, 0, 0, 0, (uint64_t)-100}, ST_ALLOW},
         {"gettid", {0, 0, 0, 0, HI(1) + 0xffffff9c}, ST_ALLOW},
         {"gettid", {0, 0, 0, 0, 0xffffff9d}, ST_ERRNO(37)},
-        /* socket: arg0 is an int; 0x1_0000_0028 is AF_VSOCK */
+        /* socket, "width": 32: arg0 is an int; 0x1_0000_0028 is AF_VSOCK */
         {"socket", {1, 1, 0}, ST_ALLOW},
         {"socket", {40, 1, 0}, ST_ERRNO(38)},
         {"socket", {HI(1) + 40, 1, 0}, ST_ERRNO(38)},
         {"socket", {HI(1) + 1, 1, 0}, ST_ALLOW},
-        /* openat: AT_FDCWD however the caller extends it */
+        /* openat, "width": 32: AT_FDCWD however the caller extends it */
         {"openat", {0xffffff9c, ST_PATH, 0}, ST_ALLOW},
         {"openat", {(uint64_t)-100, ST_PATH, 0}, ST_ALLOW},
         {"openat", {HI(1) + 0xffffff9c, ST_PATH, 0}, ST_ALLOW},

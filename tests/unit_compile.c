@@ -247,12 +247,15 @@ static void test_bh06_and_or(void **state)
         wlb_free(wl);
 }
 
-/* bh-04: -100 as an int matches however it is extended; width 64 not. */
+/* bh-04: -100 with "width": 32 matches however it is extended; without
+ * "width" the comparison is 64 bits wide (P1.2), whatever the table says,
+ * and so is an explicit "width": 64. */
 static void test_bh04_atfdcwd(void **state)
 {
         sw_whitelist *wl = wlb_new(SCMP_ARCH_X86_64);
         int openat = nr_of(SCMP_ARCH_X86_64, "openat");
         int open_nr = nr_of(SCMP_ARCH_X86_64, "open");
+        int fchmodat = nr_of(SCMP_ARCH_X86_64, "fchmodat");
         const uint64_t dirfd[] = {0xffffff9c, (uint64_t)-100,
                                   HI(1) + 0xffffff9c};
         const uint32_t w64[] = {ST_ERRNO(EACCES), ST_ALLOW, ST_ERRNO(EACCES)};
@@ -260,9 +263,11 @@ static void test_bh04_atfdcwd(void **state)
 
         (void)state;
         wlb_arg(wlb_cond(wlb_rule(wl, "openat", SW_CONDITIONAL, EACCES)), 0,
-                SW_OP_EQ, (uint64_t)-100, 0, 0);
+                SW_OP_EQ, (uint64_t)-100, 0, 32);
         wlb_arg(wlb_cond(wlb_rule(wl, "open", SW_CONDITIONAL, EACCES)), 0,
                 SW_OP_EQ, (uint64_t)-100, 0, 64);
+        wlb_arg(wlb_cond(wlb_rule(wl, "fchmodat", SW_CONDITIONAL, EACCES)), 0,
+                SW_OP_EQ, (uint64_t)-100, 0, 0);
         f = compile_ok(wl);
         for (size_t i = 0; i < 3; i++) {
                 uint64_t a[6] = {dirfd[i]};
@@ -271,6 +276,9 @@ static void test_bh04_atfdcwd(void **state)
                                  ST_ALLOW);
                 /* explicit "width": 64 compares all of it */
                 assert_int_equal(sim(f, AUDIT_ARCH_X86_64, open_nr, a), w64[i]);
+                /* no "width": 64 too, though the table knows an int */
+                assert_int_equal(sim(f, AUDIT_ARCH_X86_64, fchmodat, a),
+                                 w64[i]);
         }
         sw_filter_free(f);
         wlb_free(wl);
@@ -345,7 +353,7 @@ static void test_condition_runs(void **state)
         r = wlb_rule(wl, "ioctl", SW_CONDITIONAL, ENOTTY);
         for (unsigned i = 0; i < 450; i++)
                 wlb_arg(wlb_cond(r), 1, i == 449 ? ops[i % 6] : SW_OP_EQ,
-                        0x5400 + i, 0, 0);
+                        0x5400 + i, 0, 32);
         for (unsigned i = 0; i < 6; i++)
                 wlb_arg(wlb_cond(r), 2, ops[i], second[i], 0, 32);
         f = compile_ok(wl);
@@ -444,7 +452,7 @@ static void test_other_arches(void **state)
 
                 wlb_rule(wl, "exit_group", SW_ALLOW, 0);
                 r = wlb_rule(wl, "kill", SW_CONDITIONAL, EACCES);
-                wlb_arg(wlb_cond(r), 1, SW_OP_EQ, 2, 0, 0);
+                wlb_arg(wlb_cond(r), 1, SW_OP_EQ, 2, 0, 32);
                 f = compile_ok(wl);
                 assert_int_equal(sw_filter_arch(f), arches[a]);
                 assert_int_equal(sim(f, audit, r->nr, args), ST_ALLOW);

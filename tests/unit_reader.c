@@ -485,6 +485,26 @@ static const struct rcase cases[] = {
          DOC("{\"name\": \"io_uring_enter\", \"permission\": \"ALLOW\"}"),
          SW_SEV_WARNING, SW_EPROTO, "escape-gap", "syscalls[4].permission",
          "\"ALLOW\"}\n]", "without passing through seccomp", NULL},
+        /* ---- widths: no "width" is 64 bits, on an int argument ---- */
+        {"bh-04: negative int at 64 bits",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", \"value\": -100"),
+         SW_SEV_WARNING, SW_EPROTO, "arg-width",
+         "syscalls[4].conditions.argument_filter.value", "-100",
+         "negative value -100 is compared at 64 bits (0xffffffffffffff9c), "
+         "but the kernel reads openat argument 0 as a 32-bit int",
+         "write \"width\": 32"},
+        {"ne on an int at 64 bits",
+         FILTER("\"arg_index\": 2, \"operator\": \"ne\", \"value\": 64"),
+         SW_SEV_WARNING, SW_EPROTO, "arg-width",
+         "syscalls[4].conditions.argument_filter.value", "64}",
+         "\"ne\" is compared at 64 bits, but the kernel reads openat "
+         "argument 2 as a 32-bit int: junk in the upper half",
+         "write \"width\": 32"},
+        {"ge on an int at 64 bits",
+         FILTER("\"arg_index\": 2, \"operator\": \"ge\", \"value\": 64"),
+         SW_SEV_WARNING, SW_EPROTO, "arg-width",
+         "syscalls[4].conditions.argument_filter.value", "64}",
+         "\"ge\" is compared at 64 bits", "write \"width\": 32"},
 };
 
 /* 1-based line and column of the first occurrence of at in doc. */
@@ -616,7 +636,7 @@ static void test_model(void **state)
                 "\"errno\": \"ETIMEOUT\", \"conditions\": [{\"description\": "
                 "\"ro\", \"argument_filter\": [{\"arg_index\": 2, "
                 "\"operator\": \"masked_eq\", \"value\": \"O_RDONLY\", "
-                "\"mask\": \"O_ACCMODE\", \"width\": 32}, {\"arg_index\": 0, "
+                "\"mask\": \"O_ACCMODE\", \"width\": 32}, {\"arg_index\": 1, "
                 "\"operator\": \"eq\", \"value\": -100}]}, {\"description\": "
                 "\"any\", \"argument_filter\": {\"arg_index\": 1, "
                 "\"operator\": \"le\", \"value\": \"0xffffffffffffffff\"}}]},"
@@ -676,6 +696,45 @@ static void test_model(void **state)
         assert_int_equal(r->err_no, EPERM);
         sw_whitelist_free(wl);
         sw_report_free(rep);
+        sw_config_free(cfg);
+}
+
+/*
+ * Comparisons without "width" that only fail closed on an int argument
+ * (eq, lt, le on a value below 2^31, masked_eq), one on a 64-bit argument
+ * and ones with a written width: no width warning.
+ */
+static void test_width_quiet(void **state)
+{
+        static const char *const docs[] = {
+                FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
+                       "\"value\": 3"),
+                FILTER("\"arg_index\": 2, \"operator\": \"le\", "
+                       "\"value\": 64"),
+                FILTER("\"arg_index\": 2, \"operator\": \"masked_eq\", "
+                       "\"value\": 0, \"mask\": \"0xffffffff\""),
+                FILTER("\"arg_index\": 1, \"operator\": \"ne\", "
+                       "\"value\": -1"),
+                FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
+                       "\"value\": -100, \"width\": 32"),
+                FILTER("\"arg_index\": 2, \"operator\": \"gt\", "
+                       "\"value\": 64, \"width\": 64"),
+        };
+        sw_config *cfg = sw_config_new();
+
+        (void)state;
+        sw_config_set_arch(cfg, "x86_64");
+        for (size_t d = 0; d < SW_ARRAY_SIZE(docs); d++) {
+                sw_whitelist *wl = NULL;
+                sw_report *rep = load(docs[d], cfg, &wl);
+
+                for (size_t i = 0; i < sw_report_count(rep); i++)
+                        assert_string_not_equal(sw_report_check(rep, i),
+                                                "arg-width");
+                assert_non_null(wl);
+                sw_whitelist_free(wl);
+                sw_report_free(rep);
+        }
         sw_config_free(cfg);
 }
 
@@ -957,6 +1016,7 @@ int main(void)
                 cmocka_unit_test(test_cases),
                 cmocka_unit_test(test_strict),
                 cmocka_unit_test(test_model),
+                cmocka_unit_test(test_width_quiet),
                 cmocka_unit_test(test_values),
                 cmocka_unit_test(test_aarch64_names),
                 cmocka_unit_test(test_authority),

@@ -195,13 +195,12 @@ static void ret(struct sw_asm *a, uint32_t action)
  * One condition.  far: the condition is too long for a conditional jump
  * to reach its end, so each filter fails through a local "ja" instead.
  */
-static void cond_code(struct sw_asm *a, const struct sw_rule *r,
-                      const struct sw_cond *c, uint32_t arch, int fail,
-                      bool far)
+static void cond_code(struct sw_asm *a, const struct sw_cond *c, uint32_t arch,
+                      int fail, bool far)
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 const struct sw_argf *f = &c->args[i];
-                unsigned width = sw_argf_width(arch, r->nr, f);
+                unsigned width = sw_argf_width(f);
                 int pass = label_new(a);
                 int local = far ? label_new(a) : fail;
 
@@ -253,7 +252,7 @@ static sw_code cond_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
         size_t lstart = a->nlabels;
         int fail = label_new(a);
 
-        cond_code(a, r, c, arch, fail, false);
+        cond_code(a, c, arch, fail, false);
         label_here(a, fail);
         if (a->oom)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
@@ -263,7 +262,7 @@ static sw_code cond_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
         a->len = start;
         a->nlabels = lstart;
         fail = label_new(a);
-        cond_code(a, r, c, arch, fail, true);
+        cond_code(a, c, arch, fail, true);
         label_here(a, fail);
         if (a->oom)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
@@ -279,29 +278,28 @@ static sw_code cond_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
 /* Conditions in a run: one 32-bit comparison (no mask) of one argument. */
 #define RUN_CHUNK 200
 
-static bool simple_cond(const struct sw_rule *r, const struct sw_cond *c,
-                        uint32_t arch, unsigned *idx)
+static bool simple_cond(const struct sw_cond *c, unsigned *idx)
 {
         const struct sw_argf *f = c->args;
 
         if (c->nargs != 1 || c->ports != NULL || f->op == SW_OP_MASKED_EQ ||
-            sw_argf_width(arch, r->nr, f) != 32)
+            sw_argf_width(f) != 32)
                 return false;
         *idx = f->index;
         return true;
 }
 
 /* How many conditions from ci on form a run on one argument. */
-static size_t run_length(const struct sw_rule *r, size_t ci, uint32_t arch)
+static size_t run_length(const struct sw_rule *r, size_t ci)
 {
         unsigned first;
         unsigned idx;
         size_t n = 0;
 
-        if (!simple_cond(r, &r->conds[ci], arch, &first))
+        if (!simple_cond(&r->conds[ci], &first))
                 return 0;
-        while (ci + n < r->nconds &&
-               simple_cond(r, &r->conds[ci + n], arch, &idx) && idx == first)
+        while (ci + n < r->nconds && simple_cond(&r->conds[ci + n], &idx) &&
+               idx == first)
                 n++;
         return n;
 }
@@ -362,7 +360,7 @@ sw_code sw_argblock(const struct sw_rule *rule, uint32_t arch,
          * (netplan.c) judges the port beside this program, and the
          * kernel takes the stricter answer of the two. */
         for (size_t ci = 0; ci < rule->nconds;) {
-                size_t run = run_length(rule, ci, arch);
+                size_t run = run_length(rule, ci);
                 sw_code rc;
 
                 if (run > 1) {
@@ -420,6 +418,8 @@ static void pfc_filter(FILE *out, const struct sw_argf *f, unsigned width)
 
 char *sw_argblock_pfc(const struct sw_rule *rule, uint32_t arch)
 {
+        /* Widths no longer depend on the target; kept for the callers. */
+        (void)arch;
         char *text = NULL;
         size_t size = 0;
         FILE *out = open_memstream(&text, &size);
@@ -434,7 +434,7 @@ char *sw_argblock_pfc(const struct sw_rule *rule, uint32_t arch)
                 fprintf(out, "#   condition %zu: ALLOW when all hold:\n", ci);
                 for (size_t i = 0; i < c->nargs; i++)
                         pfc_filter(out, &c->args[i],
-                                   sw_argf_width(arch, rule->nr, &c->args[i]));
+                                   sw_argf_width(&c->args[i]));
         }
         fprintf(out, "#   otherwise: ERRNO(%d)\n", rule->err_no);
         if (fclose(out) != 0) {

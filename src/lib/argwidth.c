@@ -6,11 +6,12 @@
  * (or a flags word the kernel cuts with lower_32_bits(), as clone does)
  * the kernel uses only the low half, and what the upper half holds
  * depends on the caller: a zero-extended -100 and a sign-extended -100 are
- * the same AT_FDCWD to the kernel.  Such arguments are compared on their
- * low half alone (width 32).  The table is written from the kernel's
- * SYSCALL_DEFINE prototypes (Linux 6.x); a call or argument missing here
- * is compared on all 64 bits, the conservative reading for pointers,
- * sizes and unsigned long flags the kernel checks in full.
+ * the same AT_FDCWD to the kernel.  The format (P1.2) makes a comparison
+ * 64 bits wide unless the document writes "width": 32, so the compiler
+ * does not use this table: check does, to warn where an unwritten width
+ * meets such an argument (lint.c).  The table is written from the
+ * kernel's SYSCALL_DEFINE prototypes (Linux 6.x); a call or argument
+ * missing here is taken as 64 bits wide.
  */
 #include "compile.h"
 
@@ -333,11 +334,9 @@ unsigned sw_arg_width(uint32_t arch, int nr, unsigned idx)
         return e != NULL && (e->narrow & (1u << idx)) ? 32 : 64;
 }
 
-unsigned sw_argf_width(uint32_t arch, int nr, const struct sw_argf *f)
+unsigned sw_argf_width(const struct sw_argf *f)
 {
-        if (f->width_explicit)
-                return f->width;
-        return sw_arg_width(arch, nr, f->index);
+        return f->width_explicit ? f->width : 64;
 }
 
 bool sw_argf_holds(const struct sw_argf *f, unsigned width, uint64_t arg)

@@ -50,9 +50,10 @@ char *sw_argblock_pfc(const struct sw_rule *rule, uint32_t arch);
 
 /*
  * The width (32 or 64) a comparison uses: "width" when the document
- * writes it, otherwise the argument's width from the kernel's prototype.
+ * writes it, otherwise 64 (P1.2 section 3), whatever the kernel's
+ * prototype says; check warns where that differs (lint.c).
  */
-unsigned sw_argf_width(uint32_t arch, int nr, const struct sw_argf *f);
+unsigned sw_argf_width(const struct sw_argf *f);
 
 /* Does one argument filter hold for an argument value? */
 bool sw_argf_holds(const struct sw_argf *f, unsigned width, uint64_t arg);

@@ -108,8 +108,7 @@ static void add_filter(struct text *t, const struct sw_argf *f, unsigned width)
 }
 
 /* The first condition whose argument filters all hold, or -1. */
-static long holding_cond(const struct sw_rule *r, uint32_t arch,
-                         const uint64_t args[6])
+static long holding_cond(const struct sw_rule *r, const uint64_t args[6])
 {
         for (size_t c = 0; c < r->nconds; c++) {
                 const struct sw_cond *cd = &r->conds[c];
@@ -119,7 +118,7 @@ static long holding_cond(const struct sw_rule *r, uint32_t arch,
                 for (size_t i = 0; all && i < cd->nargs; i++) {
                         const struct sw_argf *f = &cd->args[i];
 
-                        all = sw_argf_holds(f, sw_argf_width(arch, r->nr, f),
+                        all = sw_argf_holds(f, sw_argf_width(f),
                                             args[f->index]);
                 }
                 if (all)
@@ -128,8 +127,7 @@ static long holding_cond(const struct sw_rule *r, uint32_t arch,
         return -1;
 }
 
-static void add_cond(struct text *t, const struct sw_rule *r, size_t c,
-                     uint32_t arch)
+static void add_cond(struct text *t, const struct sw_rule *r, size_t c)
 {
         const struct sw_cond *cd = &r->conds[c];
 
@@ -137,8 +135,7 @@ static void add_cond(struct text *t, const struct sw_rule *r, size_t c,
             cd->description ? cd->description : "");
         for (size_t i = 0; i < cd->nargs; i++) {
                 add(t, i == 0 ? ": " : " and ");
-                add_filter(t, &cd->args[i],
-                           sw_argf_width(arch, r->nr, &cd->args[i]));
+                add_filter(t, &cd->args[i], sw_argf_width(&cd->args[i]));
         }
         if (cd->ports) {
                 add(t, "%sport in", cd->nargs ? " and " : ": ");
@@ -162,7 +159,7 @@ const struct sw_rule *sw_rule_of_nr(const sw_whitelist *wl, int nr, size_t *idx)
 }
 
 static void add_rule(struct text *t, const sw_whitelist *wl, int nr,
-                     uint32_t arch, const uint64_t args[6])
+                     const uint64_t args[6])
 {
         size_t i = 0;
         const struct sw_rule *r = sw_rule_of_nr(wl, nr, &i);
@@ -180,14 +177,14 @@ static void add_rule(struct text *t, const sw_whitelist *wl, int nr,
         add(t, "\n");
         if (r->perm != SW_CONDITIONAL)
                 return;
-        c = holding_cond(r, arch, args);
+        c = holding_cond(r, args);
         if (c < 0)
                 add(t,
                     "condition: none of %zu holds, so the rule's errno "
                     "applies\n",
                     r->nconds);
         else
-                add_cond(t, r, (size_t)c, arch);
+                add_cond(t, r, (size_t)c);
 }
 
 /* The network call a syscall number is, or SW_NC_COUNT. */
@@ -261,7 +258,7 @@ sw_code sw_explain(const sw_whitelist *wl, const sw_filter *f,
         free(name);
         sw_action_text(*action, act, sizeof(act));
         add(&t, "action:    %s\n", act);
-        add_rule(&t, wl, nr, arch, args);
+        add_rule(&t, wl, nr, args);
         add_ports(&t, wl, cfg, arch, nr);
         add(&t, "bpf:       %u of %zu instructions run\n", insns,
             sw_filter_length(f));

@@ -54,6 +54,25 @@ static bool on_target(const struct lint *l, const char *name)
         return sw_syscall_number(l->wl->arch, name) >= 0;
 }
 
+/* Report msg at path (located in the text), or at the rule without it. */
+static void say_msg(const struct lint *l, const struct sw_rule *r,
+                    const char *path, const char *check, const char *hint,
+                    const char *msg)
+{
+        unsigned line = 0, col = 0;
+
+        if (path == NULL || msg == NULL) {
+                l->rep->oom = true;
+                return;
+        }
+        if (!sw_doc_where(l->doc, path, false, &line, &col) && r) {
+                line = r->pos.line;
+                col = r->pos.column;
+        }
+        sw_report_add(l->rep, l->sev, SW_EPROTO, check, line, col, path, hint,
+                      "%s", msg);
+}
+
 /* Report at a rule's key (or the rule), or at "syscalls" without one. */
 static void say(const struct lint *l, const struct sw_rule *r, const char *key,
                 const char *check, const char *hint, const char *fmt, ...)
@@ -63,25 +82,16 @@ static void say(const struct lint *l, const struct sw_rule *r, const char *key,
                 const char *check, const char *hint, const char *fmt, ...)
 {
         char *path = NULL, *msg;
-        unsigned line = 0, col = 0;
         va_list ap;
 
         if (r && key)
                 path = sw_asprintf("%s.%s", r->pos.path, key);
         else
                 path = sw_strdup(r ? r->pos.path : "syscalls");
-        if (path && !sw_doc_where(l->doc, path, false, &line, &col) && r) {
-                line = r->pos.line;
-                col = r->pos.column;
-        }
         va_start(ap, fmt);
         msg = sw_vasprintf(fmt, ap);
         va_end(ap);
-        if (path == NULL || msg == NULL)
-                l->rep->oom = true;
-        else
-                sw_report_add(l->rep, l->sev, SW_EPROTO, check, line, col, path,
-                              hint, "%s", msg);
+        say_msg(l, r, path, check, hint, msg);
         free(path);
         free(msg);
 }
@@ -332,6 +342,75 @@ static void lint_risky(struct lint *l)
         }
 }
 
+/* ---- comparisons whose width the document leaves at 64 ---- */
+
+/*
+ * The kernel reads an int argument's low half only, and what the caller
+ * leaves in the upper half varies (glibc 2.36 zero-extends AT_FDCWD,
+ * other toolchains sign-extend it).  Without "width" a comparison is 64
+ * bits wide (P1.2), so on such an argument:
+ * - a negative value (0xffffffff in the upper half) matches only a
+ *   sign-extending caller: the rule refuses correct programs;
+ * - ne, gt and ge hold for any junk in the upper half, whatever the low
+ *   half the kernel uses: the rule lets through what it means to refuse.
+ * eq, lt and le on a value below 2^31 and masked_eq only fail closed (a
+ * masked_eq whose mask has no upper bits ignores the upper half, as the
+ * kernel does), so they pass quietly.
+ */
+static bool negative_int(uint64_t v)
+{
+        return (v >> 32) == 0xffffffffu && (v & 0x80000000u);
+}
+
+static void width_one(struct lint *l, const struct sw_rule *r,
+                      const struct sw_argf *f)
+{
+        char *msg = NULL, *path;
+        const char *hint = "write \"width\": 32: the kernel reads only the "
+                           "low 32 bits of this argument";
+        bool opens =
+                f->op == SW_OP_NE || f->op == SW_OP_GT || f->op == SW_OP_GE;
+
+        if (f->width_explicit ||
+            sw_arg_width(l->wl->arch, r->nr, f->index) != 32)
+                return;
+        if (negative_int(f->value))
+                msg = sw_asprintf(
+                        "negative value %lld is compared at 64 bits "
+                        "(0x%llx), but the kernel reads %s argument %u as "
+                        "a 32-bit int: a caller that passes it "
+                        "zero-extended (glibc 2.36 does) is refused",
+                        (long long)f->value, (unsigned long long)f->value,
+                        r->name, f->index);
+        else if (opens)
+                msg = sw_asprintf(
+                        "\"%s\" is compared at 64 bits, but the kernel reads "
+                        "%s argument %u as a 32-bit int: junk in the upper "
+                        "half of the register makes the comparison hold "
+                        "whatever the low half, so a call this condition "
+                        "means to refuse is allowed",
+                        sw_op_name(f->op), r->name, f->index);
+        else
+                return;
+        path = sw_asprintf("%s.value", f->pos.path);
+        say_msg(l, r, path, "arg-width", hint, msg);
+        free(path);
+        free(msg);
+}
+
+static void lint_widths(struct lint *l)
+{
+        for (size_t i = 0; i < l->wl->nrules; i++) {
+                const struct sw_rule *r = &l->wl->rules[i];
+
+                if (r->perm != SW_CONDITIONAL || r->nr < 0)
+                        continue;
+                for (size_t c = 0; c < r->nconds; c++)
+                        for (size_t a = 0; a < r->conds[c].nargs; a++)
+                                width_one(l, r, &r->conds[c].args[a]);
+        }
+}
+
 /* ---- names the whitelist will miss on the other 64-bit targets ---- */
 
 static const uint32_t portable_arches[] = {SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64,
@@ -387,8 +466,9 @@ static void lint_portable(struct lint *l)
 }
 
 static void (*const lints[])(struct lint *) = {
-        lint_fallbacks, lint_rseq, lint_robust_list, lint_execve,
-        lint_implied,   lint_gaps, lint_risky,       lint_portable,
+        lint_fallbacks, lint_rseq,    lint_robust_list,
+        lint_execve,    lint_implied, lint_gaps,
+        lint_risky,     lint_widths,  lint_portable,
 };
 
 void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,

@@ -20,13 +20,9 @@
 #define MAX_PLAIN_NR   1024
 #define MAX_CANDIDATES 16
 
-/*
- * A rule with the table widths of its six arguments, looked up once: the
- * proof evaluates the same comparisons many thousand times.
- */
+/* A rule with a number on the target. */
 struct rinfo {
         const struct sw_rule *r;
-        uint8_t tw[6];
 };
 
 /* The policy side: rules with a number on the target, sorted by it. */
@@ -61,9 +57,6 @@ static bool policy_init(struct policy *p, const sw_whitelist *wl)
                 if (wl->rules[i].nr < 0)
                         continue;
                 ri->r = &wl->rules[i];
-                for (unsigned idx = 0; idx < 6; idx++)
-                        ri->tw[idx] =
-                                (uint8_t)sw_arg_width(p->arch, ri->r->nr, idx);
                 p->count++;
         }
         qsort(p->rules, p->count, sizeof(struct rinfo), rule_cmp);
@@ -88,19 +81,12 @@ static const struct rinfo *policy_find(const struct policy *p, int nr)
         return NULL;
 }
 
-/* The same as sw_argf_width(), from the widths looked up once. */
-static unsigned width_of(const struct rinfo *ri, const struct sw_argf *f)
-{
-        return f->width_explicit ? f->width : ri->tw[f->index];
-}
-
-static bool cond_holds(const struct rinfo *ri, const struct sw_cond *c,
-                       const uint64_t args[6])
+static bool cond_holds(const struct sw_cond *c, const uint64_t args[6])
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 const struct sw_argf *f = &c->args[i];
 
-                if (!sw_argf_holds(f, width_of(ri, f), args[f->index]))
+                if (!sw_argf_holds(f, sw_argf_width(f), args[f->index]))
                         return false;
         }
         return true;
@@ -118,7 +104,7 @@ static uint32_t rule_meaning(const struct rinfo *ri, const uint64_t args[6])
                 return deny;
         case SW_CONDITIONAL:
                 for (size_t c = 0; c < r->nconds; c++)
-                        if (cond_holds(ri, &r->conds[c], args))
+                        if (cond_holds(&r->conds[c], args))
                                 return SECCOMP_RET_ALLOW;
                 return deny;
         }
@@ -244,22 +230,20 @@ static size_t candidates(const struct sw_argf *f, uint64_t out[MAX_CANDIDATES])
 }
 
 /* Does value satisfy every filter of c on argument idx? */
-static bool arg_ok(const struct rinfo *ri, const struct sw_cond *c,
-                   unsigned idx, uint64_t value)
+static bool arg_ok(const struct sw_cond *c, unsigned idx, uint64_t value)
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 const struct sw_argf *f = &c->args[i];
 
                 if (f->index == idx &&
-                    !sw_argf_holds(f, width_of(ri, f), value))
+                    !sw_argf_holds(f, sw_argf_width(f), value))
                         return false;
         }
         return true;
 }
 
 /* A value for argument idx that satisfies c, or 0 if none is found. */
-static uint64_t arg_witness(const struct rinfo *ri, const struct sw_cond *c,
-                            unsigned idx)
+static uint64_t arg_witness(const struct sw_cond *c, unsigned idx)
 {
         for (size_t i = 0; i < c->nargs; i++) {
                 uint64_t cand[MAX_CANDIDATES];
@@ -269,7 +253,7 @@ static uint64_t arg_witness(const struct rinfo *ri, const struct sw_cond *c,
                         continue;
                 n = candidates(&c->args[i], cand);
                 for (size_t k = 0; k < n; k++)
-                        if (arg_ok(ri, c, idx, cand[k]))
+                        if (arg_ok(c, idx, cand[k]))
                                 return cand[k];
         }
         return 0;
@@ -284,7 +268,7 @@ static bool prove_cond(struct prover *pv, const struct rinfo *ri,
         uint64_t base[6];
 
         for (unsigned idx = 0; idx < 6; idx++)
-                base[idx] = arg_witness(ri, c, idx);
+                base[idx] = arg_witness(c, idx);
         if (!probe(pv, r, arch, r->nr, base))
                 return false;
         for (size_t i = 0; i < c->nargs; i++) {
