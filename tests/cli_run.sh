@@ -276,7 +276,7 @@ expect "help" 0 "usage: syswall run [-p FILE]" "" -- "$S" run --help
 "$S" run -- sh -c 'trap "echo got TERM; exit 3" TERM; echo ready
 while :; do sleep 0.05; done' >"$tmp/sig.out" 2>&1 &
 pid=$!
-for _ in $(seq 200); do
+for _ in $(seq 1200); do # up to a minute on a loaded machine
         grep -q ready "$tmp/sig.out" && break
         sleep 0.05
 done
