@@ -24,6 +24,11 @@ printf 'pear\napple\nfig\nbanana\n' >fruit.txt
 mkdir -p dir/sub && touch dir/a dir/b
 gcc -O2 -pthread -o learn_prog "$SRC/tests/progs/learn_prog.c" ||
         { echo "FAIL: cannot build learn_prog"; exit 1; }
+# A loopback port free now (other suites may run beside this one); the
+# program also sends one datagram to the port after it.
+PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+[ "$PORT" -lt 65535 ] || PORT=$((PORT - 1))
+export PORT
 
 # jq-like assertions in python: FILE EXPR MESSAGE, EXPR over `doc`/`rules`.
 jcheck() {
@@ -31,6 +36,7 @@ jcheck() {
 import json, sys
 doc = json.load(open(sys.argv[1]))
 rules = {r["name"]: r for r in doc["syscalls"]}
+port = int(__import__("os").environ.get("PORT", "0"))
 sys.exit(0 if eval(sys.argv[2]) else 1)
 EOF
 }
@@ -62,7 +68,7 @@ learn wc wc fruit.txt
 learn python3 "$PY" -c 'import json, sys; print(json.dumps(sorted(sys.argv)))'
 learn node node -e 'setTimeout(() => console.log("ok"), 10)'
 learn threads ./learn_prog threads
-learn net ./learn_prog net 47613
+learn net ./learn_prog net "$PORT"
 
 # The same program with the same input runs under what was learned, in
 # enforcing mode, on the first try, with the same output; `check` accepts
@@ -87,7 +93,7 @@ again threads ./learn_prog threads
 # The port restrictions learned for the networked program are enforced by
 # Landlock and the user-notification supervisor.
 if "$S" features | grep -q '^port restrictions: *Landlock for TCP connect/bind, supervisor for the rest$'; then
-        again net ./learn_prog net 47613
+        again net ./learn_prog net "$PORT"
 elif [ -n "${CI:-}" ]; then
         bad "CI: the kernel lacks what port restrictions need: $("$S" features | grep '^port')"
 else
@@ -101,9 +107,9 @@ jcheck node.json 'rules["epoll_pwait"]["tokio_required"] is True and rules["epol
 jcheck node.json 'rules["eventfd2"]["tokio_required"] is True' "node: eventfd2 not tokio_required"
 jcheck threads.json '"clone3" in rules and rules["futex"]["permission"] == "ALLOW" and "sched_yield" in rules' "threads: clone3/futex/sched_yield"
 jcheck threads.json 'rules["mprotect"]["conditions"][0]["argument_filter"] == {"arg_index": 2, "operator": "masked_eq", "value": 0, "mask": "0x4", "width": 32}' "threads: mprotect without PROT_EXEC"
-jcheck net.json 'rules["connect"]["conditions"] == [{"description": "ports [47613] (seen)", "port_restriction": {"allowed_ports": [47613]}}]' "net: connect port"
-jcheck net.json 'rules["bind"]["conditions"][0]["port_restriction"] == {"allowed_ports": [47613]}' "net: bind port"
-jcheck net.json '[c.get("argument_filter") or c["port_restriction"] for c in rules["sendto"]["conditions"]] == [{"arg_index": 4, "operator": "eq", "value": 0, "width": 64}, {"allowed_ports": [47614]}]' "net: sendto without address or to 47614"
+jcheck net.json 'rules["connect"]["conditions"] == [{"description": "ports [%d] (seen)" % port, "port_restriction": {"allowed_ports": [port]}}]' "net: connect port"
+jcheck net.json 'rules["bind"]["conditions"][0]["port_restriction"] == {"allowed_ports": [port]}' "net: bind port"
+jcheck net.json '[c.get("argument_filter") or c["port_restriction"] for c in rules["sendto"]["conditions"]] == [{"arg_index": 4, "operator": "eq", "value": 0, "width": 64}, {"allowed_ports": [port + 1]}]' "net: sendto without address or to the next port"
 jcheck net.json 'rules["socket"]["errno"] == "EAFNOSUPPORT" and [c["description"] for c in rules["socket"]["conditions"]] == ["AF_INET SOCK_STREAM (seen)", "AF_INET SOCK_DGRAM (seen)"]' "net: socket kinds"
 jcheck net.json 'rules["socket"]["conditions"][1]["argument_filter"] == [{"arg_index": 0, "operator": "eq", "value": 2, "width": 32}, {"arg_index": 1, "operator": "masked_eq", "value": 2, "mask": "0xf", "width": 32}]' "net: socket filter"
 grep -qx 'echo hello' net.out || bad "net: program output under learn: $(cat net.out)"
@@ -122,7 +128,7 @@ if [ "$(uname -m)" = x86_64 ]; then
 fi
 
 # --names-only: plain ALLOW rules, nothing else.
-"$S" learn -q --names-only -o plain.json -- ./learn_prog net 47615 >/dev/null 2>plain.err ||
+"$S" learn -q --names-only -o plain.json -- ./learn_prog net "$PORT" >/dev/null 2>plain.err ||
         bad "names-only: $(cat plain.err)"
 jcheck plain.json 'all(r["permission"] == "ALLOW" and "conditions" not in r for r in doc["syscalls"]) and "connect" in rules' "names-only made conditions"
 
