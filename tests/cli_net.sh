@@ -5,6 +5,14 @@
 # 9999 forbidden; the cases' listen.py counts what arrives.
 set -euo pipefail
 S=${SYSWALL:?}
+
+# The cases use fixed ports (5353, 9999): run in a network namespace of
+# our own, with its own loopback, so that suites running side by side on
+# one machine cannot meet on them.
+if [ -z "${SW_NET_NS:-}" ] && unshare -n true 2>/dev/null; then
+        exec env SW_NET_NS=1 unshare -n bash -c \
+                'ip link set lo up && exec bash "$0"' "$0"
+fi
 CASES=${SW_SHARED:?}/cases
 T=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$T"' EXIT
