@@ -22,8 +22,8 @@ expect() { # WHAT EXPECTED
         fi
 }
 
-complete_words syswall vers
-expect "subcommand" "version"
+complete_words syswall ex
+expect "subcommand" "explain export"
 complete_words syswall run --arch aa
 expect "--arch" "aarch64"
 complete_words syswall check --category tok

@@ -14,26 +14,26 @@ struct command {
         const char *summary;
 };
 
+/* In the order a user meets them: write and check, run, then the tools. */
 static const struct command commands[] = {
+        {"check", cmd_check, "check whitelists and report every problem"},
         {"run", cmd_run, "run a command under a whitelist"},
-        {"version", cmd_version, "print the version"},
-        {"compile", cmd_compile,
-         "compile a whitelist to a proven seccomp-BPF program"},
-        {"import", cmd_import,
-         "turn a Docker/OCI or Firecracker profile "
-         "into a whitelist"},
-        {"features", cmd_features, "what the running kernel offers"},
-        {"disasm", cmd_disasm, "list a filter's BPF with names and rules"},
-        {"explain", cmd_explain, "what the filter does with one call, and why"},
+        {"list", cmd_list, "list the rules of a whitelist"},
         {"learn", cmd_learn,
          "trace a command and write the whitelist it needs"},
-        {"check", cmd_check, "check whitelists and report every problem"},
-        {"list", cmd_list, "list the rules of a whitelist"},
+        {"explain", cmd_explain, "what the filter does with one call, and why"},
+        {"compile", cmd_compile,
+         "compile a whitelist to a proven seccomp-BPF program"},
+        {"disasm", cmd_disasm, "list a filter's BPF with names and rules"},
+        {"import", cmd_import,
+         "turn a Docker/OCI or Firecracker profile into a whitelist"},
+        {"export", cmd_export,
+         "write a whitelist for OCI runtimes, Kubernetes, bwrap or C"},
         {"keygen", cmd_keygen, "make an Ed25519 key pair for signing"},
         {"sign", cmd_sign, "sign a whitelist in place"},
         {"verify", cmd_verify, "check a whitelist's signature"},
-        {"export", cmd_export,
-         "write a whitelist for OCI runtimes, Kubernetes, bwrap or C"},
+        {"features", cmd_features, "what the running kernel offers"},
+        {"version", cmd_version, "print the version"},
 };
 
 static void usage(FILE *out)
