@@ -59,11 +59,29 @@ static const struct rcase cases[] = {
          "must be a JSON object, not an array", "one JSON object"},
         {"syntax", "{\"a\": }", SW_SEV_ERROR, SW_EPROTO, "json-syntax", "",
          NULL, "invalid JSON", NULL},
-        {"integer over 64 bits",
+        {"integer over 2^63-1",
          FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
                 "\"value\": 18446744073709551615"),
-         SW_SEV_ERROR, SW_EPROTO, "json-syntax", "", NULL,
-         "integer does not fit in 64 bits", "as strings"},
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "18446744073709551615",
+         "integer 18446744073709551615 is above 2^63-1: JSON integers do not "
+         "carry it exactly",
+         "write it as a string: \"18446744073709551615\" or "
+         "\"0xffffffffffffffff\""},
+        {"integer over 64 bits",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
+                "\"value\": 18446744073709551616"),
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "18446744073709551616",
+         "integer 18446744073709551616 is out of range: it does not fit in "
+         "64 bits",
+         "64 bits: from -9223372036854775808 to 0xffffffffffffffff"},
+        {"integer below -2^63",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
+                "\"value\": -9223372036854775809"),
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "-9223372036854775809",
+         "integer -9223372036854775809 is out of range", NULL},
         {"invalid UTF-8", TOP("\"created_at\": \"\xff\""), SW_SEV_ERROR,
          SW_EPROTO, "json-syntax", "", NULL, "invalid UTF-8", "UTF-8"},
         {"NUL in a string", TOP("\"created_at\": \"a\\u0000b\""), SW_SEV_ERROR,
@@ -307,7 +325,13 @@ static const struct rcase cases[] = {
                 "\"value\": 1.5"),
          SW_SEV_ERROR, SW_EPROTO, "type",
          "syscalls[4].conditions.argument_filter.value", "1.5",
-         "not a number with a fraction", NULL},
+         "not a number with a fraction or an exponent (no integer)", NULL},
+        {"value exponent",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
+                "\"value\": 1e3"),
+         SW_SEV_ERROR, SW_EPROTO, "type",
+         "syscalls[4].conditions.argument_filter.value", "1e3",
+         "not a number with a fraction or an exponent (no integer)", NULL},
         {"value not a number",
          FILTER("\"arg_index\": 0, \"operator\": "
                 "\"eq\", \"value\": \"12abc\""),
@@ -837,6 +861,51 @@ static void test_authority(void **state)
 }
 
 /* Every problem in one pass: the four duplicates of bh-09. */
+/* bh-08: every bad number of the file in one pass, each at its value,
+ * though two integers do not fit in jansson's 64 bits. */
+static void test_bh08_bad_numbers(void **state)
+{
+        static const struct {
+                const char *check;
+                unsigned line, col;
+                const char *frag;
+        } want[] = {
+                {"bad-number", 10, 71, "18446744073709551615 is above 2^63-1"},
+                {"bad-number", 12, 71, "18446744073709551616 is out of range"},
+                {"bad-number", 14, 71,
+                 "\"0x10000000000000000\" is not a number"},
+                {"type", 16, 71, "fraction or an exponent (no integer)"},
+                {"type", 18, 71, "fraction or an exponent (no integer)"},
+                {"bad-number", 20, 71, "-9223372036854775809 is out of range"},
+                {"width", 22, 71, "0xffffffff7fffffff does not fit in 32 bits"},
+                {"width", 24, 71, "0x100000001 does not fit in 32 bits"},
+                {"bad-number", 26, 71, "\"12abc\" is not a number"},
+                {"arg-index", 28, 41, "arg_index must be 0 to 5, not 6"},
+        };
+        sw_report *rep = NULL;
+        sw_whitelist *wl = NULL;
+
+        (void)state;
+        assert_int_equal(
+                sw_whitelist_load_file(
+                        tu_shared("cases/bh-08/whitelist-bad-numbers.json"),
+                        NULL, &wl, &rep),
+                SW_EPROTO);
+        assert_null(wl);
+        assert_int_equal(sw_report_count(rep), SW_ARRAY_SIZE(want));
+        for (size_t k = 0; k < SW_ARRAY_SIZE(want); k++) {
+                print_message("want %s at %u:%u\n", want[k].check, want[k].line,
+                              want[k].col);
+                assert_string_equal(sw_report_check(rep, k), want[k].check);
+                assert_int_equal(sw_report_line(rep, k), want[k].line);
+                assert_int_equal(sw_report_column(rep, k), want[k].col);
+                assert_int_equal(sw_report_severity(rep, k), SW_SEV_ERROR);
+                assert_non_null(
+                        strstr(sw_report_message(rep, k), want[k].frag));
+        }
+        sw_report_free(rep);
+}
+
 static void test_bh09(void **state)
 {
         static const struct {
@@ -1020,6 +1089,7 @@ int main(void)
                 cmocka_unit_test(test_values),
                 cmocka_unit_test(test_aarch64_names),
                 cmocka_unit_test(test_authority),
+                cmocka_unit_test(test_bh08_bad_numbers),
                 cmocka_unit_test(test_bh09),
                 cmocka_unit_test(test_bh12),
                 cmocka_unit_test(test_files),

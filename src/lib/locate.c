@@ -13,6 +13,13 @@
  * EVERY duplicate key at its second occurrence.  The locator never judges
  * validity, so it can stay short; it only needs to find token boundaries.
  *
+ * One exception keeps every problem in one pass: an integer outside
+ * jansson's signed 64 bits (2^64-1, or below -2^63) makes jansson refuse
+ * the whole text.  Then jansson parses a copy where each such integer is
+ * overwritten by "0" and spaces (same length, so positions hold), and the
+ * locator reports each one at its place as an error: the document is
+ * refused all the same, but the rest of it is still checked.
+ *
  * Columns count characters (UTF-8 code points), not bytes, starting at 1,
  * so that they match what an editor shows.
  */
@@ -173,6 +180,71 @@ static void report_syntax(const json_error_t *je, sw_report *rep)
                       je->line > 0 ? (unsigned)je->line : 0,
                       je->column > 0 ? (unsigned)je->column : 0, "", hint,
                       "invalid JSON: %s", what);
+}
+
+/* An integer token (no fraction, no exponent) jansson cannot hold. */
+static bool big_integer(const char *tok, size_t n)
+{
+        char buf[64];
+        char *end;
+
+        if (n == 0 || memchr(tok, '.', n) || memchr(tok, 'e', n) ||
+            memchr(tok, 'E', n))
+                return false;
+        if (n >= sizeof(buf))
+                return true;
+        memcpy(buf, tok, n);
+        buf[n] = '\0';
+        errno = 0;
+        (void)strtoll(buf, &end, 10);
+        return errno == ERANGE && *end == '\0';
+}
+
+/* The length of the number token at s (up to len bytes). */
+static size_t number_len(const char *s, size_t len)
+{
+        size_t n = 0;
+
+        while (n < len && s[n] && strchr("0123456789+-.eE", s[n]))
+                n++;
+        return n;
+}
+
+/*
+ * A copy of text with every big integer overwritten by "0" and spaces;
+ * NULL on OOM.  Strings are skipped with their escapes.
+ */
+static char *without_big_integers(const char *text, size_t len)
+{
+        char *copy = malloc(len + 1);
+        size_t i = 0;
+
+        if (copy == NULL)
+                return NULL;
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        while (i < len) {
+                size_t n;
+
+                if (text[i] == '"') {
+                        for (i++; i < len && text[i] != '"'; i++)
+                                if (text[i] == '\\')
+                                        i++;
+                        i++;
+                        continue;
+                }
+                if (text[i] != '-' && (text[i] < '0' || text[i] > '9')) {
+                        i++;
+                        continue;
+                }
+                n = number_len(text + i, len - i);
+                if (big_integer(text + i, n)) {
+                        copy[i] = '0';
+                        memset(copy + i + 1, ' ', n - 1);
+                }
+                i += n;
+        }
+        return copy;
 }
 
 /* ------------------------------------------------------------------ */
@@ -473,6 +545,54 @@ static void walk_array(struct walker *w)
                 step(w);
 }
 
+/*
+ * A JSON integer beyond jansson's signed 64 bits, at the value just
+ * recorded.  One from 2^63 to 2^64-1 is a valid argument value that
+ * JSON cannot carry portably (P1.2 section 3): the hint says to write it
+ * as a string.  Beyond that no 64-bit register holds it.
+ */
+static void report_big(struct walker *w, size_t start)
+{
+        const struct sw_loc *l;
+        char *tok;
+        unsigned long long u;
+        char *end;
+
+        if (w->oom || w->doc->nlocs == 0)
+                return;
+        l = &w->doc->locs[w->doc->nlocs - 1];
+        tok = strndup(w->s + start, w->i - start);
+        if (tok == NULL) {
+                w->oom = true;
+                return;
+        }
+        errno = 0;
+        u = strtoull(tok, &end, 10);
+        if (tok[0] != '-' && errno == 0 && *end == '\0') {
+                char *hint = sw_asprintf("write it as a string: \"%s\" or "
+                                         "\"0x%llx\"",
+                                         tok, u);
+
+                if (hint == NULL)
+                        w->oom = true;
+                sw_report_add(w->rep, SW_SEV_ERROR, SW_EPROTO, "bad-number",
+                              l->line, l->column, l->path, hint,
+                              "integer %s is above 2^63-1: JSON integers do "
+                              "not carry it exactly",
+                              tok);
+                free(hint);
+        } else {
+                sw_report_add(w->rep, SW_SEV_ERROR, SW_EPROTO, "bad-number",
+                              l->line, l->column, l->path,
+                              "numbers in a whitelist are 64 bits: from "
+                              "-9223372036854775808 to 0xffffffffffffffff",
+                              "integer %s is out of range: it does not fit "
+                              "in 64 bits",
+                              tok);
+        }
+        free(tok);
+}
+
 static void walk_value(struct walker *w, unsigned kline, unsigned kcol)
 {
         char c = w->i < w->len ? w->s[w->i] : '\0';
@@ -495,8 +615,12 @@ static void walk_value(struct walker *w, unsigned kline, unsigned kcol)
         } else if (c == '"') {
                 skip_string(w);
         } else {
+                size_t start = w->i;
+
                 while (w->i < w->len && !strchr(",]} \t\r\n", w->s[w->i]))
                         step(w);
+                if (big_integer(w->s + start, w->i - start))
+                        report_big(w, start);
         }
 }
 
@@ -528,6 +652,14 @@ sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep)
                 return SW_EPROTO;
         }
         doc->root = json_loadb(doc->text, doc->len, 0, &je);
+        if (doc->root == NULL && strstr(je.text, "too big")) {
+                char *copy = without_big_integers(doc->text, doc->len);
+
+                if (copy == NULL)
+                        return SW_EINTERNAL;
+                doc->root = json_loadb(copy, doc->len, 0, &je);
+                free(copy);
+        }
         if (doc->root == NULL) {
                 report_syntax(&je, rep);
                 return SW_EPROTO;
