@@ -1,7 +1,7 @@
 #!/bin/bash
 # cli_check.sh - `syswall check` and `syswall list`: golden files for the
 # text and JSON diagnostics, exit codes for each class of bad input, the
-# failure cases bh-01/03/09/10/12/13/28, and the real profiles of others
+# failure cases bh-01/03/04/08/09/10/12/13/20/28, and the real profiles of others
 # (refused cleanly with the import hint).
 #
 # UPDATE_GOLDEN=1 rewrites tests/golden/check/ from the current output.
@@ -88,6 +88,8 @@ golden bh-13-strict.txt "$C/bh-13" 5 check --strict --arch x86_64 \
 golden bh-13-aarch64.txt "$C/bh-13" 0 check --arch aarch64 \
         whitelist-aarch64.json
 golden bh-28.txt "$C/bh-28" 0 check whitelist.json
+golden bh-04-width64.txt "$C/bh-04" 0 check whitelist-width64.json
+golden bh-08-bad-numbers.txt "$C/bh-08" 5 check whitelist-bad-numbers.json
 
 # The cases' own assertions, independent of the golden text.
 expect "bh-01 warns" 0 'hint: write "errno": "ENOSYS"' \
@@ -96,6 +98,29 @@ if "$S" check "$C/bh-01/whitelist-enosys.json" 2>&1 | grep -q clone3; then
         fail "bh-01: the ENOSYS variant must not warn about clone3"
 fi
 expect "bh-03 rseq" 0 "rseq is not listed" "$S" check "$C/bh-03/whitelist.json"
+expect "bh-04 width" 0 'whitelist-width64.json:97:22: warning: negative value -100 is compared at 64 bits (0xffffffffffffff9c), but the kernel reads openat argument 0 as a 32-bit int' \
+        "$S" check "$C/bh-04/whitelist-width64.json"
+expect "bh-04 width hint" 0 'hint: write "width": 32' \
+        "$S" check "$C/bh-04/whitelist-width64.json"
+expect "bh-04 width strict" 5 'error: negative value -100 is compared at 64 bits' \
+        "$S" check --strict "$C/bh-04/whitelist-width64.json"
+if "$S" check "$C/bh-04/whitelist.json" 2>&1 | grep -q 'compared at 64 bits'; then
+        fail "bh-04: \"width\": 32 must not warn"
+fi
+# bh-08: every bad number in one pass, though two break jansson's 64 bits
+n=$("$S" check "$C/bh-08/whitelist-bad-numbers.json" 2>&1 | grep -c ': error: ')
+[ "$n" = 10 ] || fail "bh-08: $n errors, want 10 (a to j)"
+expect "bh-08 2^64-1" 5 'whitelist-bad-numbers.json:10:71: error: integer 18446744073709551615 is above 2^63-1' \
+        "$S" check "$C/bh-08/whitelist-bad-numbers.json"
+expect "bh-08 arg_index" 5 'whitelist-bad-numbers.json:28:41: error: arg_index must be 0 to 5, not 6' \
+        "$S" check "$C/bh-08/whitelist-bad-numbers.json"
+# bh-20: what only the compiler finds fails check too
+expect "bh-20 too large" 5 "syswall: check: the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052 [EPROTO]" \
+        "$S" check "$C/bh-20/whitelist.json"
+expect "bh-20 summary" 5 "whitelist.json: 1 error" \
+        "$S" check "$C/bh-20/whitelist.json"
+expect "bh-20 json" 5 '"check":"compile","path":"syscalls[13]"' \
+        "$S" check --json "$C/bh-20/whitelist.json"
 expect "bh-28 execve" 0 'execve is not allowed, so `syswall run` cannot' \
         "$S" check "$C/bh-28/whitelist.json"
 for pat in "at syscalls[2].permission" "at syscalls[3].name" \
