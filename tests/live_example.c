@@ -8,6 +8,9 @@
 #include "nethelp.h"
 #include "net.h"
 
+#include <net/if.h>
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 
 static struct nh_server db;
@@ -69,10 +72,30 @@ static void fn_client(void *arg)
         client();
 }
 
+/* A network namespace of our own (when allowed), so that suites running
+ * side by side on one machine cannot meet on port 5432. */
+static void own_loopback(void)
+{
+        struct ifreq ifr = {0};
+        int s;
+
+        if (unshare(CLONE_NEWNET) != 0)
+                return;
+        s = socket(AF_INET, SOCK_DGRAM, 0);
+        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+        if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+                ifr.ifr_flags |= IFF_UP;
+                ioctl(s, SIOCSIFFLAGS, &ifr);
+        }
+        close(s);
+}
+
 static int setup(void **state)
 {
         sw_report *rep = NULL;
         (void)state;
+
+        own_loopback();
 
         if (sw_whitelist_load_file(tu_src("examples/whitelist.json"), NULL, &wl,
                                    &rep) != SW_SUCCESS)
