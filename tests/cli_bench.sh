@@ -1,0 +1,55 @@
+#!/bin/bash
+# cli_bench.sh - the benchmark suite in its smoke mode (`bench/run.sh
+# --smoke`: a few hundred iterations, no report, no chart, no matplotlib),
+# so that its programs cannot rot.  Speed is never asserted here: only that
+# every measurement ran and produced its record, and the counts that do
+# not depend on the machine.
+set -uo pipefail
+
+SRC=${SW_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${SW_BUILD_DIR:?SW_BUILD_DIR must name the build directory}
+fails=0
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+fail() {
+        echo "FAIL: $*"
+        fails=$((fails + 1))
+}
+
+BENCH_BUILD=$BUILD bash "$SRC/bench/run.sh" --smoke >"$out" 2>&1
+rc=$?
+[ $rc = 0 ] || fail "run.sh --smoke exited $rc: $(tail -5 "$out")"
+
+# Every configuration of the interleaved per-call run reports two figures.
+for c in none floor libseccomp-linear libseccomp-tree syswall; do
+        grep -qP "^percall\t$c\t\d+\t[\d.]+\t[\d.]+$" "$out" ||
+                fail "no per-call record for $c"
+done
+
+# Instruction counts for each whitelist and layout; libseccomp's linear
+# layout of the generated 350-entry whitelist runs 355 instructions for its
+# last number (libseccomp's own figure, independent of syswall).
+for wl in default examples docker gen350x3on50; do
+        for lay in libseccomp-linear libseccomp-tree syswall; do
+                grep -qP "^insns\t$wl\t$lay\t\d+\t\d+\t\d+\t" "$out" ||
+                        fail "no instruction record for $wl/$lay"
+        done
+done
+grep -qP "^insns\tgen350x3on50\tlibseccomp-linear\t\d+\t355\t" "$out" ||
+        fail "libseccomp linear worst case is not 355 instructions"
+
+# Compile time: both compilers on both smoke sizes, sizes as generated.
+grep -qP "^scale\tsyswall\t50\t0\t[\d.]+\t\d+\t70$" "$out" ||
+        fail "no syswall compile record for 50 x 0"
+grep -qP "^scale\tlibseccomp-tree\t50\t3\t[\d.]+\t\d+\t\d+$" "$out" ||
+        fail "no libseccomp compile record for 50 x 3"
+
+grep -qP "^launch\t3\t[\d.]+\t[\d.]+$" "$out" || fail "no launch record"
+grep -q "^TCP connect to 127.0.0.1" "$out" || fail "net_bench did not run"
+
+[ $fails = 0 ] || {
+        cat "$out"
+        exit 1
+}
+echo "ok: bench smoke"
