@@ -194,6 +194,12 @@ static void syswall_build(const sw_whitelist *wl, struct prog *out)
         sw_filter_free(f);
 }
 
+static void free_all(struct prog p[CFGS])
+{
+        for (int c = LINEAR; c < CFGS; c++)
+                free(p[c].insn);
+}
+
 static void build_all(const sw_whitelist *wl, struct prog p[CFGS])
 {
         static struct sock_filter allow =
@@ -308,7 +314,10 @@ static int cmd_percall(int argc, char **argv)
                 printf("percall\t%s\t%zu\t%.2f\t%.2f\n", cfg_names[c], p[c].len,
                        median(s[c][0], (size_t)rounds),
                        median(s[c][1], (size_t)rounds));
+                free(s[c][0]);
+                free(s[c][1]);
         }
+        free_all(p);
         sw_whitelist_free(wl);
         return 0;
 }
@@ -340,6 +349,77 @@ static void read_mix(const char *path, struct mix *m)
                 }
         }
         fclose(f);
+}
+
+/*
+ * The kernel's action cache rule (seccomp_is_const_allow), emulated: the
+ * program, run knowing only the number and the architecture, must reach
+ * RET ALLOW through loads of those two fields, constant jumps and AND;
+ * anything else (an argument load) makes the number uncacheable.
+ */
+static bool const_allow(const struct prog *p, int nr)
+{
+        uint32_t a = 0;
+
+        for (size_t pc = 0; pc < p->len; pc++) {
+                const struct sock_filter *i = &p->insn[pc];
+
+                switch (i->code) {
+                case BPF_LD | BPF_W | BPF_ABS:
+                        if (i->k != 0 && i->k != 4)
+                                return false;
+                        a = i->k == 0 ? (uint32_t)nr : SCMP_ARCH_X86_64;
+                        break;
+                case BPF_RET | BPF_K:
+                        return i->k == SECCOMP_RET_ALLOW;
+                case BPF_JMP | BPF_JA:
+                        pc += i->k;
+                        break;
+                case BPF_JMP | BPF_JEQ | BPF_K:
+                        pc += a == i->k ? i->jt : i->jf;
+                        break;
+                case BPF_JMP | BPF_JGE | BPF_K:
+                        pc += a >= i->k ? i->jt : i->jf;
+                        break;
+                case BPF_JMP | BPF_JGT | BPF_K:
+                        pc += a > i->k ? i->jt : i->jf;
+                        break;
+                case BPF_JMP | BPF_JSET | BPF_K:
+                        pc += (a & i->k) ? i->jt : i->jf;
+                        break;
+                case BPF_ALU | BPF_AND | BPF_K:
+                        a &= i->k;
+                        break;
+                default:
+                        return false;
+                }
+        }
+        return false;
+}
+
+/* Unconditional ALLOW numbers, and how many of them the cache serves. */
+static void cache_stats(const char *wlname, const char *cfg,
+                        const sw_whitelist *wl, const struct prog *p)
+{
+        unsigned allow = 0;
+        unsigned cached = 0;
+        unsigned cond_cached = 0;
+
+        for (size_t i = 0; i < wl->nrules; i++) {
+                const struct sw_rule *r = &wl->rules[i];
+
+                if (r->nr < 0)
+                        continue;
+                if (r->perm == SW_CONDITIONAL)
+                        cond_cached += const_allow(p, r->nr);
+                if (r->perm != SW_ALLOW)
+                        continue;
+                allow++;
+                cached += const_allow(p, r->nr);
+        }
+        /* Conditional numbers: cached only where the conditions are ports. */
+        printf("cache\t%s\t%s\t%u\t%u\t%u\n", wlname, cfg, allow, cached,
+               cond_cached);
 }
 
 /* The worst path of a call: all-zero and all-ones arguments. */
@@ -401,8 +481,11 @@ static int cmd_insns(int argc, char **argv)
                     wl->rules[i].nr >= 0 && wl->rules[i].nr < NR_SPAN)
                         cond[wl->rules[i].nr] = true;
         build_all(wl, p);
-        for (int c = LINEAR; c < CFGS; c++)
+        for (int c = LINEAR; c < CFGS; c++) {
                 insn_stats(argv[2], cfg_names[c], &p[c], cond, &m);
+                cache_stats(argv[2], cfg_names[c], wl, &p[c]);
+        }
+        free_all(p);
         sw_whitelist_free(wl);
         return 0;
 }

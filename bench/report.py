@@ -57,8 +57,8 @@ def main():
     w("## Per-call cost\n")
     w("Whitelist: 350 generated entries, three 32-bit argument rules on 50 of "
       "them (`gen350x3on50`). One child per configuration with its filter "
-      "loaded, driven round-robin over pipes; medians of 41 interleaved "
-      "batches of 20000 calls. Cached call: `getppid` (unconditional ALLOW). "
+      "loaded, driven round-robin over pipes; medians of 201 interleaved "
+      "batches of 4000 calls. Cached call: `getppid` (unconditional ALLOW). "
       "Conditional call: `dup(1514)`, whose rule has three conditions and "
       "whose third matches, so the whole filter runs (the call then fails "
       "EBADF in the kernel).\n")
@@ -84,6 +84,19 @@ def main():
         ins[(wl, cfg)] = (int(size), int(wp), int(wc), float(mean))
         w(f"| {wl} | {cfg} | {size} | {wp} | {wc if int(wc) else '-'} | "
           f"{mean} | {wmean} |")
+    w("")
+
+    w("Offline check of the kernel's action cache (its rule emulated: the "
+      "program, knowing only number and architecture, must reach RET ALLOW "
+      "without loading an argument). A conditional number counts as cached "
+      "only where its conditions carry nothing but ports, which the BPF "
+      "program cannot see (the network layer judges them):\n")
+    w("| whitelist | layout | unconditional ALLOW numbers | cached | conditional numbers cached |")
+    w("|---|---|---:|---:|---:|")
+    cache = {}
+    for wl, cfg, allow, cached, cond in rows["cache"]:
+        cache[(wl, cfg)] = (int(allow), int(cached))
+        w(f"| {wl} | {cfg} | {allow} | {cached} | {cond} |")
     w("")
 
     # 4. compile time
@@ -135,14 +148,25 @@ def main():
     # goals
     w("## Goals (issue 10)\n")
     sg = pc["syswall"][1]
-    ok1 = sg <= floor[1] * 1.05
-    w(f"- Unconditional ALLOW within 5% of the allow-all floor: "
-      f"{verdict(ok1)}: getppid {sg:.1f} ns under syswall, floor "
-      f"{floor[1]:.1f} ns (x{sg / floor[1]:.3f}). Every unconditional ALLOW "
-      "returns ALLOW without reading an argument, which is what the "
-      "kernel's action cache needs; the measured gap to the floor is noise "
-      "between child processes (the unfiltered child is not faster in "
-      "every run either).")
+    sw_cache = [v for (wl, cfg), v in cache.items() if cfg == "syswall"]
+    all_cached = all(a == c for a, c in sw_cache)
+    ok1 = all_cached and sg <= floor[1] * 1.05
+    w(f"- Every unconditional ALLOW served by the action cache, per-call "
+      f"cost within 5% of the allow-all floor: {verdict(ok1)}: offline, "
+      f"{sum(c for _, c in sw_cache)} of {sum(a for a, _ in sw_cache)} "
+      f"unconditional ALLOW numbers over {len(sw_cache)} whitelists are "
+      f"cacheable ({'all' if all_cached else 'NOT all'}); measured, "
+      f"getppid costs {sg:.1f} ns under syswall against {floor[1]:.1f} ns "
+      f"under the floor (x{sg / floor[1]:.3f}; libseccomp linear "
+      f"x{pc['libseccomp-linear'][1] / floor[1]:.3f}, tree "
+      f"x{pc['libseccomp-tree'][1] / floor[1]:.3f}).")
+    if not ok1 and all_cached:
+        w("  Why: a cached call never runs the filter, so its cost cannot "
+          "depend on the filter's layout; the gap is drift between the "
+          "child processes on a shared 2-vCPU machine (other sessions were "
+          "building and testing during the run), which the interleaving "
+          "spreads but cannot remove. The offline check is the reliable "
+          "half of this goal.")
     g = ins[("gen350x3on50", "syswall")]
     t = ins[("gen350x3on50", "libseccomp-tree")]
     ok2 = g[1] <= 14 and g[2] <= 22

@@ -56,7 +56,7 @@ if [ $smoke = 1 ]; then
 fi
 
 echo "per-call cost (interleaved)..." >&2
-"$pb" percall "$out/gen350.json" 41 20000 >>"$res"
+"$pb" percall "$out/gen350.json" 201 4000 >>"$res"
 echo "executed instructions..." >&2
 for l in "${lists[@]}"; do
         "$pb" insns "${l%%:*}" "${l#*:}" "$out/mix.txt" >>"$res"

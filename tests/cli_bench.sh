@@ -36,6 +36,13 @@ for wl in default examples docker gen350x3on50; do
                         fail "no instruction record for $wl/$lay"
         done
 done
+# The kernel's action cache rule, emulated: every unconditional ALLOW of
+# syswall's program is cacheable.
+grep -P "^cache\t[^\t]+\tsyswall\t" "$out" >"$out.cache"
+[ "$(wc -l <"$out.cache")" -ge 4 ] || fail "too few cache records"
+awk -F'\t' '$4 == 0 || $4 != $5' "$out.cache" | grep -q . &&
+        fail "not every ALLOW is cacheable: $(cat "$out.cache")"
+rm -f "$out.cache"
 grep -qP "^insns\tgen350x3on50\tlibseccomp-linear\t\d+\t355\t" "$out" ||
         fail "libseccomp linear worst case is not 355 instructions"
 
