@@ -12,6 +12,7 @@
  */
 #include "internal.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -412,18 +413,32 @@ static const char *nearest(const char *name)
         return sw_suggest(name, names, n);
 }
 
-/* A number inside an expression: decimal, negative decimal or 0x hex. */
+/*
+ * A number inside an expression: decimal, negative decimal or 0x hex, the
+ * grammar of a bare value.  A leading 0 is no octal prefix ("010" is ten
+ * here as it is alone), and no sign but '-' nor white space is taken.
+ */
 static bool number(const char *s, int64_t *out)
 {
+        const char *hex = "0123456789abcdefABCDEF";
         char *end;
 
-        if (*s == '\0')
-                return false;
         errno = 0;
-        if (s[0] == '-')
+        if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+                size_t n = strspn(s + 2, hex);
+
+                if (n == 0 || s[2 + n] != '\0')
+                        return false;
+                *out = (int64_t)strtoull(s + 2, &end, 16);
+        } else if (s[0] == '-') {
+                if (!isdigit((unsigned char)s[1]))
+                        return false;
                 *out = strtoll(s, &end, 10);
-        else
-                *out = (int64_t)strtoull(s, &end, 0);
+        } else {
+                if (!isdigit((unsigned char)s[0]))
+                        return false;
+                *out = (int64_t)strtoull(s, &end, 10);
+        }
         return errno == 0 && *end == '\0';
 }
 

@@ -273,8 +273,11 @@ static bool parse_number(const char *s, uint64_t *out)
         errno = 0;
         if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
                 size_t n = strspn(s + 2, "0123456789abcdefABCDEF");
+                size_t zeros = strspn(s + 2, "0");
 
-                if (n == 0 || n > 16 || s[2 + n] != '\0')
+                /* Leading zeros do not count against the 16 digits. */
+                if (n == 0 || n - (zeros < n ? zeros : n - 1) > 16 ||
+                    s[2 + n] != '\0')
                         return false;
                 *out = strtoull(s + 2, NULL, 16);
                 return true;
