@@ -521,6 +521,39 @@ static sw_code add_runtime_calls(json_t *doc, const char *runtime,
                        "unknown runtime '%s' (crun, runc, bwrap)", runtime);
 }
 
+static void keep_pos(const struct sw_pos *from, struct sw_pos *to)
+{
+        to->line = from->line;
+        to->column = from->column;
+}
+
+/*
+ * The copy was read from compact text, one line: give the rules it shares
+ * with the original (all but the runtime's, appended last) the original's
+ * lines and columns, so that a loss is reported where the user wrote it.
+ */
+static void keep_positions(const sw_whitelist *from, sw_whitelist *to)
+{
+        for (size_t i = 0; i < from->nrules && i < to->nrules; i++) {
+                const struct sw_rule *a = &from->rules[i];
+                struct sw_rule *b = &to->rules[i];
+
+                if (strcmp(a->name, b->name) != 0 || a->nconds != b->nconds)
+                        return;
+                keep_pos(&a->pos, &b->pos);
+                for (size_t c = 0; c < a->nconds; c++) {
+                        const struct sw_cond *ca = &a->conds[c];
+                        struct sw_cond *cb = &b->conds[c];
+
+                        keep_pos(&ca->pos, &cb->pos);
+                        if (ca->ports && cb->ports)
+                                keep_pos(&ca->ports->pos, &cb->ports->pos);
+                        for (size_t k = 0; k < ca->nargs && k < cb->nargs; k++)
+                                keep_pos(&ca->args[k].pos, &cb->args[k].pos);
+                }
+        }
+}
+
 /* The whitelist with the runtime's calls, read and checked again. */
 static sw_code with_runtime(const sw_whitelist *wl, const sw_config *cfg,
                             const char *runtime, sw_whitelist **out,
@@ -545,6 +578,8 @@ static sw_code with_runtime(const sw_whitelist *wl, const sw_config *cfg,
         rc = sw_whitelist_load_buffer(text, strlen(text), wl->file, cfg, out,
                                       &again);
         free(text);
+        if (rc == SW_SUCCESS)
+                keep_positions(wl, *out);
         if (rc != SW_SUCCESS)
                 sw_fail(err, rc,
                         "the whitelist with %s's calls added does "
