@@ -465,11 +465,11 @@ static const struct rcase cases[] = {
          DOC("{\"name\": \"clone\", \"permission\": \"ALLOW\"}"),
          SW_SEV_WARNING, SW_EPROTO, "fallback-missing", "syscalls[4]",
          "{\"name\": \"clone\"", "clone3 is not listed", "ENOSYS"},
-        {"faccessat2 missing beside access",
-         DOC("{\"name\": \"access\", \"permission\": \"ALLOW\"}"),
+        {"faccessat2 missing beside faccessat",
+         DOC("{\"name\": \"faccessat\", \"permission\": \"ALLOW\"}"),
          SW_SEV_WARNING, SW_EPROTO, "fallback-missing", "syscalls[4]",
-         "{\"name\": \"access\"",
-         "access is allowed but faccessat2 is not listed", "ENOSYS"},
+         "{\"name\": \"faccessat\"",
+         "faccessat is allowed but faccessat2 is not listed", "ENOSYS"},
         {"rseq denied with threads",
          HEAD "{\"name\": \"execve\", \"permission\": \"ALLOW\"},\n"
               "{\"name\": \"set_robust_list\", \"permission\": \"ALLOW\"},\n"
