@@ -1,7 +1,7 @@
 #!/bin/bash
 # cli_check.sh - `syswall check` and `syswall list`: golden files for the
 # text and JSON diagnostics, exit codes for each class of bad input, the
-# failure cases bh-01/03/04/08/09/10/12/13/20/28, and the real profiles of others
+# failure cases bh-01/03/04/08/09/10/12/13/20/25/28, and the real profiles of others
 # (refused cleanly with the import hint).
 #
 # UPDATE_GOLDEN=1 rewrites tests/golden/check/ from the current output.
@@ -114,6 +114,11 @@ expect "bh-08 2^64-1" 5 'whitelist-bad-numbers.json:10:71: error: integer 184467
         "$S" check "$C/bh-08/whitelist-bad-numbers.json"
 expect "bh-08 arg_index" 5 'whitelist-bad-numbers.json:28:41: error: arg_index must be 0 to 5, not 6' \
         "$S" check "$C/bh-08/whitelist-bad-numbers.json"
+# bh-25: a port restriction on connect refuses AF_UNIX; check says so
+expect "bh-25 families" 0 'whitelist.json:189:31: note: AF_UNIX and other families without ports will be refused by this connect rule' \
+        "$S" check "$C/bh-25/whitelist.json"
+expect "bh-25 hint" 0 'hint: if the program talks to local services, add "allowed_families": ["AF_UNIX"]' \
+        "$S" check "$C/bh-25/whitelist.json"
 # bh-20: what only the compiler finds fails check too
 expect "bh-20 too large" 5 "syswall: check: the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052 [EPROTO]" \
         "$S" check "$C/bh-20/whitelist.json"

@@ -605,6 +605,27 @@ static void check_port_call(struct rd_ctx *c, const struct sw_rule *r,
                    r->name);
 }
 
+/*
+ * A port restriction on connect refuses every family without ports
+ * (spec section 3), which is right and still surprises: D-Bus, syslog
+ * and nscd clients connect to AF_UNIX sockets (bh-25).  A note, not a
+ * warning: a TCP-only client (the shipped example) is right as written.
+ */
+static void check_portless(struct rd_ctx *c, const struct sw_rule *r,
+                           json_t *pr, const char *path,
+                           const struct sw_ports *ports)
+{
+        if (strcmp(r->name, "connect") != 0 || ports->families != 0 ||
+            json_object_get(pr, "allowed_families") != NULL)
+                return;
+        rd_problem(c, SW_SEV_NOTE, SW_EPROTO, "port-families", path, false,
+                   "if the program talks to local services, add "
+                   "\"allowed_families\": [\"AF_UNIX\"]",
+                   "AF_UNIX and other families without ports will be refused "
+                   "by this connect rule: D-Bus, syslog and nscd clients "
+                   "fail with EACCES");
+}
+
 static void check_ports(struct rd_ctx *c, struct sw_rule *r, json_t *pr,
                         const char *path, struct sw_cond *out)
 {
@@ -622,6 +643,7 @@ static void check_ports(struct rd_ctx *c, struct sw_rule *r, json_t *pr,
         check_families(c, pr, path, out->ports);
         rd_member(c, pr, path, "description", JSON_STRING, false, "a string");
         check_port_call(c, r, path, out->ports);
+        check_portless(c, r, pr, path, out->ports);
 }
 
 /* ------------------------------------------------------------------ */
