@@ -84,6 +84,8 @@ open(sys.argv[2], 'wb').write(prog)
 PY
 expect 7 "the compiled filter disagrees with the whitelist for lseek" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad.bpf"
+expect 7 "hint: the program does not do what the whitelist says: compile it again" \
+        "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad.bpf"
 printf 'abc' >"$T/odd.bpf"
 expect 5 "a BPF program is a multiple of 8 bytes; this one has 3" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/odd.bpf"

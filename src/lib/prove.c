@@ -187,10 +187,14 @@ static bool probe(struct prover *pv, const struct sw_rule *r, uint32_t arch,
                 return true;
         action_text(want, w, sizeof(w));
         action_text(got, g, sizeof(g));
+        /* A raw program (no listing) came from the user, not the compiler. */
         sw_fail_at(
                 pv->err, SW_EINTERNAL, pv->pol.wl->file, r ? r->pos.line : 0,
                 r ? r->pos.column : 0, r ? r->pos.path : NULL,
-                "this is a bug in syswall or libseccomp; please report it with the whitelist",
+                pv->f->pfc == NULL
+                        ? "the program does not do what the whitelist says: "
+                          "compile it again with `syswall compile`"
+                        : "this is a bug in syswall or libseccomp; please report it with the whitelist",
                 "the compiled filter disagrees with the whitelist for %s: input arch=0x%08x nr=%d args=[0x%" PRIx64
                 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64
                 ", 0x%" PRIx64
