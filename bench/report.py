@@ -198,11 +198,11 @@ def main():
       f"+{(run - plain) / 1e3:.2f} ms.")
     if not ok4:
         w("  Why: every launch reads the JSON, compiles and proves the "
-          "filter (about 4 ms for the default whitelist, see the compile "
-          "table's 350 x 0 row), probes features and sets up the sandbox; "
-          "there is no compiled-filter cache keyed by content hash yet "
-          "(issue 10 item 2), which is what would bring this near the "
-          "0.3 ms of loading a precompiled filter.")
+          "filter (the compile table's 350 x 0 row shows the order of that "
+          "step alone), probes the kernel's features, and traces the command "
+          "for its report; there is no compiled-filter cache keyed by "
+          "content hash yet (issue 10 item 2), which is what would bring "
+          "this near the cost of loading a precompiled filter.")
     if "tcp" in net:
         tcp = net["tcp"]
         sup = tcp.get("supervisor", 0) - tcp["plain"]
@@ -221,6 +221,13 @@ def main():
               "supervisor (see docs/network.md).")
         w(f"- Landlock-checked connect at most 5% over plain: "
           f"{verdict(ok6)}: {ll * 100:+.1f}%.")
+        if not ok6:
+            w("  Why: net_bench's Landlock figure moves by tens of percent "
+              "between runs on this shared 2-vCPU machine (its first run "
+              "in this session measured -7%, a later one +33%); 20 rounds "
+              "of 100 connects do not resolve a 5% difference here. Run "
+              "`build-bench/bench/net_bench 200 100` on a quiet machine to "
+              "decide it.")
     w("")
     w("![chart](bench-chart.png)\n")
     with open(report, "w") as f:
