@@ -615,7 +615,8 @@ static void check_portless(struct rd_ctx *c, const struct sw_rule *r,
                            json_t *pr, const char *path,
                            const struct sw_ports *ports)
 {
-        if (strcmp(r->name, "connect") != 0 || ports->families != 0 ||
+        if (r->name == NULL || strcmp(r->name, "connect") != 0 ||
+            ports->families != 0 ||
             json_object_get(pr, "allowed_families") != NULL)
                 return;
         rd_problem(c, SW_SEV_NOTE, SW_EPROTO, "port-families", path, false,
