@@ -11,7 +11,7 @@ bash scripts/build.sh build
 
 bash scripts/lint.sh --tidy build
 bash scripts/valgrind.sh build
-bash scripts/fuzz.sh 20
+bash scripts/fuzz.sh smoke
 
 bash scripts/build.sh build-asan -DSW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 \
