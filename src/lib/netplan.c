@@ -13,6 +13,7 @@
  * the whitelist's own filter; the kernel takes the stricter answer),
  * judges a destination for the supervisor, and describes the plan.
  */
+#include "compile.h"
 #include "net.h"
 
 #include <errno.h>
@@ -478,32 +479,7 @@ sw_code sw_netplan_filter(const struct sw_netplan *plan,
 
 static bool arg_holds(const struct sw_argf *f, const uint64_t args[6])
 {
-        uint64_t a = args[f->index];
-        uint64_t v = f->value;
-        uint64_t m = f->mask;
-
-        if (f->width == 32) {
-                a &= 0xffffffffULL;
-                v &= 0xffffffffULL;
-                m &= 0xffffffffULL;
-        }
-        switch (f->op) {
-        case SW_OP_EQ:
-                return a == v;
-        case SW_OP_NE:
-                return a != v;
-        case SW_OP_GT:
-                return a > v;
-        case SW_OP_LT:
-                return a < v;
-        case SW_OP_GE:
-                return a >= v;
-        case SW_OP_LE:
-                return a <= v;
-        case SW_OP_MASKED_EQ:
-                return (a & m) == v;
-        }
-        return false;
+        return sw_argf_holds(f, f->width, args[f->index]);
 }
 
 static bool inet_protocol_judged(int protocol)
