@@ -120,7 +120,7 @@ expect "bh-25 families" 0 'whitelist.json:189:31: note: AF_UNIX and other famili
 expect "bh-25 hint" 0 'hint: if the program talks to local services, add "allowed_families": ["AF_UNIX"]' \
         "$S" check "$C/bh-25/whitelist.json"
 # bh-20: what only the compiler finds fails check too
-expect "bh-20 too large" 5 "syswall: check: the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052 [EPROTO]" \
+expect "bh-20 too large" 5 "whitelist.json:1:736: error: the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052 [EPROTO]" \
         "$S" check "$C/bh-20/whitelist.json"
 expect "bh-20 summary" 5 "whitelist.json: 1 error" \
         "$S" check "$C/bh-20/whitelist.json"
@@ -177,7 +177,7 @@ expect "fifo" 2 "not a regular file" "$S" check "$tmp/fifo"
 expect "empty" 5 "the file is empty" "$S" check "$tmp/empty.json"
 head -c 1048577 /dev/zero | tr '\0' ' ' >"$tmp/big.json"
 expect "too large" 5 "larger than 1 MiB" "$S" check "$tmp/big.json"
-expect "unknown option" 5 "usage:" "$S" check --bogus "$DATA/ok.json"
+expect "unknown option" 5 "Try 'syswall check --help'." "$S" check --bogus "$DATA/ok.json"
 expect "unknown arch" 3 "unknown architecture 'sparc'" \
         "$S" check --arch sparc "$DATA/ok.json"
 expect "help" 0 "usage: syswall check" "$S" check --help

@@ -103,8 +103,8 @@ expect 4 "restricts ports, which a BPF program alone cannot enforce" \
 
 # usage
 expect 0 "usage: syswall compile FILE" "$S" compile --help
-expect 5 "unknown format xml" "$S" compile "$T/wl.json" --format xml
-expect 3 "unknown architecture mips" "$S" compile "$T/wl.json" --arch mips
+expect 5 "unknown format 'xml'" "$S" compile "$T/wl.json" --format xml
+expect 3 "unknown architecture 'mips'" "$S" compile "$T/wl.json" --arch mips
 expect 5 "--bpf goes with --verify-only" "$S" compile "$T/wl.json" --bpf x
 expect 5 "give exactly one whitelist FILE" "$S" compile
 

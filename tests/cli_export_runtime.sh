@@ -25,8 +25,8 @@ loss() {
                 >/dev/null 2>"$tmp/err"
         rc=$?
         [ "$rc" = 5 ] || fail "$name: exit $rc, want 5"
-        grep -qF "examples/whitelist.json:130:21: error: syscalls[13].conditions: connect:" \
-                "$tmp/err" || {
+        grep -A3 "^examples/whitelist.json:130:21: error: connect:" "$tmp/err" |
+                grep -qx "  at syscalls\[13\].conditions" || {
                 fail "$name: the loss is not at 130:21:"
                 cat "$tmp/err"
         }

@@ -11,7 +11,9 @@
 static void usage(FILE *out)
 {
         fprintf(out,
-                "usage: %s check [--strict] [--arch ARCH] [--json] [--authority NAME] [--net [--no-landlock]] FILE...\n"
+                "usage: %s check [-q] [--strict] [--arch ARCH] [--json] [--authority NAME]\n"
+                "                     [--trust FILE [--require-signature]]\n"
+                "                     [--net [--no-landlock]] FILE...\n"
                 "\n"
                 "Read each whitelist (- for standard input), check it against the format\n"
                 "(syswall-whitelist(5)) and report every problem in one pass, like a\n"
@@ -162,9 +164,7 @@ static sw_code load_stdin(const sw_config *cfg, sw_whitelist **wl,
         }
         if (ferror(stdin)) {
                 free(buf);
-                fprintf(stderr, "%s: check: cannot read standard input [EIO]\n",
-                        sw_prog);
-                return SW_EIO;
+                return cli_fail("check", SW_EIO, "cannot read standard input");
         }
         rc = sw_whitelist_load_buffer(buf, len, "<stdin>", cfg, wl, rep);
         free(buf);
@@ -232,9 +232,8 @@ static int check_one(const char *file, const struct check_opts *o)
                 rc = sw_whitelist_load_file(file, o->cfg, &wl, &rep);
         }
         if (rep == NULL) {
-                fprintf(stderr, "%s: %s: out of memory [EINTERNAL]\n", sw_prog,
-                        file);
-                return SW_EINTERNAL;
+                return cli_fail("check", SW_EINTERNAL, "%s: out of memory",
+                                file);
         }
         cli_print_report(rep, NULL, o->json);
         if (rc == SW_SUCCESS && wl)
@@ -269,20 +268,14 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
         int c, rc;
 
         optind = 0;
-        while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
                 switch (c) {
                 case 's':
                         sw_config_set_strict(o->cfg, true);
                         break;
                 case 'a':
-                        if (sw_config_set_arch(o->cfg, optarg) != SW_SUCCESS) {
-                                fprintf(stderr,
-                                        "%s: check: unknown architecture "
-                                        "'%s' [ENOENT]\n  hint: use x86_64, "
-                                        "aarch64, x86, riscv64 or native\n",
-                                        sw_prog, optarg);
-                                return SW_ENOENT;
-                        }
+                        if (sw_config_set_arch(o->cfg, optarg) != SW_SUCCESS)
+                                return cli_bad_arch("check", optarg);
                         break;
                 case 'j':
                         o->json = true;
@@ -313,8 +306,7 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                         usage(stdout);
                         return -1;
                 default:
-                        usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("check", c, argv);
                 }
         }
         return SW_SUCCESS;
@@ -329,9 +321,7 @@ int cmd_check(int argc, char **argv)
                 return SW_EINTERNAL;
         rc = parse_options(argc, argv, &o);
         if (rc == SW_SUCCESS && optind >= argc) {
-                fprintf(stderr, "%s: check: no file given [EPROTO]\n", sw_prog);
-                usage(stderr);
-                rc = SW_EPROTO;
+                rc = cli_usage_error("check", "no file given");
         }
         if (rc != SW_SUCCESS) {
                 sw_config_free(o.cfg);

@@ -15,8 +15,33 @@
 /* The program name for messages: "syswall". */
 extern const char *sw_prog;
 
-/* Print "syswall: <what>: <message> [CODE]" with position if any, once. */
+/*
+ * Print an error once: "syswall: <what>: <message> [CODE]", or, for an
+ * error at a place in a document, "file:line:col: error: <message>
+ * [CODE]"; then its JSON path and hint.
+ */
 void cli_print_error(const char *what, const sw_error *err);
+
+/* Print "syswall: <cmd>: <message> [CODE]" once; return code. */
+int cli_fail(const char *cmd, sw_code code, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+/*
+ * A wrong command line: the error line, then "Try 'syswall <cmd>
+ * --help'."; returns SW_EPROTO.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long returned '?' (unknown option) or ':' (an option without its
+ * value; the option string starts with ':'): say which, as above.
+ * main() turns getopt's own messages off (opterr = 0).
+ */
+int cli_bad_option(const char *cmd, int c, char **argv);
+
+/* An --arch value libsyswall does not know: the error and the choices. */
+int cli_bad_arch(const char *cmd, const char *arch);
 
 /*
  * Print every diagnostic of a report once: as text on stderr, like a
@@ -33,6 +58,13 @@ void cli_print_report(const sw_report *rep, const char *source, bool json);
  * on failure print why (as cmd) and return the code.
  */
 int cli_set_trust(sw_config *cfg, const char *file, const char *cmd);
+
+/*
+ * Write len bytes of data to path (NULL: standard output); on failure
+ * print why (as cmd) and return SW_EIO.
+ */
+int cli_write_out(const char *cmd, const char *path, const char *data,
+                  size_t len);
 
 int cmd_run(int argc, char **argv);
 

@@ -60,14 +60,6 @@ struct options {
         bool verify_only;
 };
 
-static int usage_error(const char *msg, const char *arg)
-{
-        fprintf(stderr, "%s: compile: %s%s [EPROTO]\n", sw_prog, msg,
-                arg ? arg : "");
-        fprintf(stderr, "Run '%s compile --help' for the options.\n", sw_prog);
-        return SW_EPROTO;
-}
-
 static int parse(int argc, char **argv, struct options *o)
 {
         static const struct option longs[] = {
@@ -83,7 +75,7 @@ static int parse(int argc, char **argv, struct options *o)
         };
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:f:a:b:h", longs, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:f:a:b:h", longs, NULL)) != -1) {
                 switch (c) {
                 case 'o':
                         o->output = optarg;
@@ -91,7 +83,10 @@ static int parse(int argc, char **argv, struct options *o)
                 case 'f':
                         if (strcmp(optarg, "pfc") != 0 &&
                             strcmp(optarg, "bpf") != 0)
-                                return usage_error("unknown format ", optarg);
+                                return cli_usage_error(
+                                        "compile",
+                                        "unknown format '%s' (bpf, pfc)",
+                                        optarg);
                         o->pfc = strcmp(optarg, "pfc") == 0;
                         break;
                 case 'a':
@@ -113,13 +108,15 @@ static int parse(int argc, char **argv, struct options *o)
                         usage(stdout);
                         return -1;
                 default:
-                        return usage_error("bad option", NULL);
+                        return cli_bad_option("compile", c, argv);
                 }
         }
         if (optind + 1 != argc)
-                return usage_error("give exactly one whitelist FILE", NULL);
+                return cli_usage_error("compile",
+                                       "give exactly one whitelist FILE");
         if (o->bpf != NULL && !o->verify_only)
-                return usage_error("--bpf goes with --verify-only", NULL);
+                return cli_usage_error("compile",
+                                       "--bpf goes with --verify-only");
         o->file = argv[optind];
         return 0;
 }
@@ -181,9 +178,8 @@ static int verify_program(const struct options *o, const sw_whitelist *wl)
 
         buf = read_all(o->bpf, &len);
         if (buf == NULL) {
-                fprintf(stderr, "%s: compile: cannot read %s: %s [EIO]\n",
-                        sw_prog, o->bpf, strerror(errno));
-                return SW_EIO;
+                return cli_fail("compile", SW_EIO, "cannot read '%s': %s",
+                                o->bpf, strerror(errno));
         }
         sc = sw_filter_from_bpf(buf, len, &f, &err);
         free(buf);
@@ -214,9 +210,8 @@ static int write_filter(const struct options *o, const sw_filter *f)
         int rc = 0;
 
         if (fd < 0) {
-                fprintf(stderr, "%s: compile: cannot create %s: %s [EIO]\n",
-                        sw_prog, o->output, strerror(errno));
-                return SW_EIO;
+                return cli_fail("compile", SW_EIO, "cannot create '%s': %s",
+                                o->output, strerror(errno));
         }
         if (o->pfc) {
                 if (sw_filter_export_pfc(f, fd, &err) != SW_SUCCESS)
@@ -225,9 +220,8 @@ static int write_filter(const struct options *o, const sw_filter *f)
                 rc = fail("compile", err);
         }
         if (fd != STDOUT_FILENO && close(fd) != 0 && rc == 0) {
-                fprintf(stderr, "%s: compile: cannot write %s: %s [EIO]\n",
-                        sw_prog, o->output, strerror(errno));
-                rc = SW_EIO;
+                rc = cli_fail("compile", SW_EIO, "cannot write '%s': %s",
+                              o->output, strerror(errno));
         }
         return rc;
 }
@@ -242,9 +236,14 @@ static int compile_and_write(const struct options *o, const sw_whitelist *wl,
         /* Ports are judged beside the program, never by it: a raw program
          * handed to another tool would let the calls reach any port. */
         if (!o->pfc && !o->verify_only && sw_whitelist_has_ports(wl)) {
-                fprintf(stderr,
-                        "%s: compile: %s restricts ports, which a BPF program alone cannot enforce (the port sits behind a pointer); the exported program would let those calls reach any port. Run it with `syswall run` or sw_apply_file(), which enforce ports beside the filter [EPERM]\n",
-                        sw_prog, o->file);
+                cli_fail("compile", SW_EPERM,
+                         "%s restricts ports, which a BPF program alone "
+                         "cannot enforce (the port sits behind a pointer)",
+                         o->file);
+                fprintf(stderr, "  hint: the exported program would let those "
+                                "calls reach any port; run it with `syswall "
+                                "run` or sw_apply_file(), which enforce ports "
+                                "beside the filter\n");
                 return SW_EPERM;
         }
         if (sw_compile(wl, cfg, &f, &err) != SW_SUCCESS)
@@ -267,12 +266,8 @@ static int run(const struct options *o, sw_config *cfg)
         sw_code sc;
         int rc;
 
-        if (o->arch != NULL && sw_config_set_arch(cfg, o->arch) != SW_SUCCESS) {
-                fprintf(stderr,
-                        "%s: compile: unknown architecture %s (x86_64, aarch64, x86, riscv64, x32, arm, ppc64le, s390x) [ENOENT]\n",
-                        sw_prog, o->arch);
-                return SW_ENOENT;
-        }
+        if (o->arch != NULL && sw_config_set_arch(cfg, o->arch) != SW_SUCCESS)
+                return cli_bad_arch("compile", o->arch);
         if (o->trust != NULL) {
                 rc = cli_set_trust(cfg, o->trust, "compile");
                 if (rc != SW_SUCCESS)
@@ -303,14 +298,13 @@ int cmd_compile(int argc, char **argv)
         if (!o.pfc && !o.verify_only &&
             (o.output == NULL || strcmp(o.output, "-") == 0) &&
             isatty(STDOUT_FILENO))
-                return usage_error(
-                        "refusing to write a raw BPF program to a terminal; use -o FILE or --format pfc",
-                        NULL);
+                return cli_usage_error("compile",
+                                       "refusing to write a raw BPF program to "
+                                       "a terminal; use -o FILE or --format "
+                                       "pfc");
         cfg = sw_config_new();
         if (cfg == NULL) {
-                fprintf(stderr, "%s: compile: out of memory [EINTERNAL]\n",
-                        sw_prog);
-                return SW_EINTERNAL;
+                return cli_fail("compile", SW_EINTERNAL, "out of memory");
         }
         rc = run(&o, cfg);
         sw_config_free(cfg);

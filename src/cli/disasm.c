@@ -41,9 +41,8 @@ static sw_code load_raw(const char *path, sw_filter **f, sw_error **err)
         size_t n;
 
         if (in == NULL) {
-                fprintf(stderr, "%s: disasm: cannot read '%s': %s [EIO]\n",
-                        sw_prog, path, strerror(errno));
-                return SW_EIO;
+                return cli_fail("disasm", SW_EIO, "cannot read '%s': %s", path,
+                                strerror(errno));
         }
         n = fread(buf, 1, sizeof(buf), in);
         fclose(in);
@@ -99,28 +98,30 @@ int cmd_disasm(int argc, char **argv)
                         disasm_usage(stdout);
                         return 0;
                 }
-                if ((strcmp(argv[i], "--arch") == 0 ||
-                     strcmp(argv[i], "-a") == 0) &&
-                    i + 1 < argc)
+                if (strcmp(argv[i], "--arch") == 0 ||
+                    strcmp(argv[i], "-a") == 0) {
+                        if (i + 1 == argc)
+                                return cli_usage_error(
+                                        "disasm", "option '%s' needs a value",
+                                        argv[i]);
                         arch = argv[++i];
-                else if (path == NULL && argv[i][0] != '-')
+                } else if (argv[i][0] == '-') {
+                        return cli_usage_error("disasm", "unknown option '%s'",
+                                               argv[i]);
+                } else if (path != NULL) {
+                        return cli_usage_error("disasm", "give one FILE");
+                } else {
                         path = argv[i];
-                else
-                        path = NULL, argc = 0;
+                }
         }
-        if (path == NULL) {
-                disasm_usage(stderr);
-                return SW_EPROTO;
-        }
+        if (path == NULL)
+                return cli_usage_error("disasm", "give one FILE");
         cfg = sw_config_new();
         if (cfg == NULL)
                 return SW_EINTERNAL;
         if (arch && sw_config_set_arch(cfg, arch) != SW_SUCCESS) {
-                fprintf(stderr,
-                        "%s: disasm: unknown architecture '%s' [ENOENT]\n",
-                        sw_prog, arch);
                 sw_config_free(cfg);
-                return SW_ENOENT;
+                return cli_bad_arch("disasm", arch);
         }
         rc = disasm(path, cfg);
         sw_config_free(cfg);

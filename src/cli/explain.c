@@ -53,20 +53,25 @@ static int parse(int argc, char **argv, struct explain_opts *o)
                 } else if (options &&
                            (strcmp(a, "--arch") == 0 || strcmp(a, "-a") == 0)) {
                         if (++i == argc)
-                                return -1;
+                                return cli_usage_error(
+                                        "explain", "option '%s' needs a value",
+                                        a);
                         o->arch = argv[i];
                 } else if (options && strncmp(a, "--arch=", 7) == 0) {
                         o->arch = a + 7;
+                } else if (options && strncmp(a, "--", 2) == 0) {
+                        return cli_usage_error("explain", "unknown option '%s'",
+                                               a);
                 } else if (o->npos == 8) {
-                        fprintf(stderr,
-                                "%s: explain: at most 6 arguments [EPROTO]\n",
-                                sw_prog);
-                        return -1;
+                        return cli_usage_error("explain",
+                                               "at most 6 arguments");
                 } else {
                         o->pos[o->npos++] = a;
                 }
         }
-        return o->npos >= 2 ? 0 : -1;
+        if (o->npos < 2)
+                return cli_usage_error("explain", "give FILE and SYSCALL");
+        return 0;
 }
 
 static int syscall_number(uint32_t arch, const char *s)
@@ -88,9 +93,8 @@ static int parse_args(const struct explain_opts *o, uint32_t arch,
 
                 if (sw_const_eval(arch, o->pos[i], &args[i - 2], &bad, &hint))
                         continue;
-                fprintf(stderr,
-                        "%s: explain: unknown constant '%s' in '%s' [ENOENT]\n",
-                        sw_prog, bad ? bad : o->pos[i], o->pos[i]);
+                cli_fail("explain", SW_ENOENT, "unknown constant '%s' in '%s'",
+                         bad ? bad : o->pos[i], o->pos[i]);
                 if (hint)
                         fprintf(stderr, "  hint: did you mean '%s'?\n", hint);
                 free(bad);
@@ -112,10 +116,9 @@ static int run_explain(const sw_whitelist *wl, const sw_config *cfg,
         sw_code rc;
 
         if (nr < 0) {
-                fprintf(stderr,
-                        "%s: explain: '%s' is no system call on %s [ENOENT]\n",
-                        sw_prog, o->pos[1], sw_arch_name(arch));
-                return SW_ENOENT;
+                return cli_fail("explain", SW_ENOENT,
+                                "'%s' is no system call on %s", o->pos[1],
+                                sw_arch_name(arch));
         }
         rc = parse_args(o, arch, args);
         if (rc == SW_SUCCESS)
@@ -140,19 +143,15 @@ int cmd_explain(int argc, char **argv)
         sw_report *rep = NULL;
         int rc;
 
-        if (parse(argc, argv, &o) < 0) {
-                explain_usage(stderr);
-                return SW_EPROTO;
-        }
+        rc = parse(argc, argv, &o);
+        if (rc != 0)
+                return rc;
         cfg = sw_config_new();
         if (cfg == NULL)
                 return SW_EINTERNAL;
         if (o.arch && sw_config_set_arch(cfg, o.arch) != SW_SUCCESS) {
-                fprintf(stderr,
-                        "%s: explain: unknown architecture '%s' [ENOENT]\n",
-                        sw_prog, o.arch);
                 sw_config_free(cfg);
-                return SW_ENOENT;
+                return cli_bad_arch("explain", o.arch);
         }
         rc = sw_whitelist_load_file(o.pos[0], cfg, &wl, &rep);
         if (rc != SW_SUCCESS)

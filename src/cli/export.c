@@ -47,26 +47,6 @@ static void export_usage(FILE *out)
                 sw_prog);
 }
 
-static void print_report(const sw_report *rep)
-{
-        static const char *const sev[] = {"note", "warning", "error"};
-
-        for (size_t i = 0; i < sw_report_count(rep); i++) {
-                const char *path = sw_report_path(rep, i);
-
-                if (sw_report_line(rep, i))
-                        fprintf(stderr, "%s:%u:%u: ", sw_report_file(rep, i),
-                                sw_report_line(rep, i),
-                                sw_report_column(rep, i));
-                else
-                        fprintf(stderr, "%s: ", sw_report_file(rep, i));
-                fprintf(stderr, "%s: %s%s%s [%s]\n",
-                        sev[sw_report_severity(rep, i)], path,
-                        *path ? ": " : "", sw_report_message(rep, i),
-                        sw_report_check(rep, i));
-        }
-}
-
 static const struct {
         const char *name;
         sw_export_format fmt;
@@ -77,29 +57,6 @@ static const struct {
         {"bpf", SW_EXPORT_BPF},
         {"c", SW_EXPORT_C},
 };
-
-static int write_out(const char *path, const char *data, size_t len)
-{
-        FILE *f = path ? fopen(path, "w") : stdout;
-        bool ok;
-
-        if (f == NULL) {
-                fprintf(stderr, "%s: export: cannot write %s: %m [EIO]\n",
-                        sw_prog, path);
-                return SW_EIO;
-        }
-        ok = fwrite(data, 1, len, f) == len;
-        if (path)
-                ok = fclose(f) == 0 && ok;
-        else
-                ok = fflush(stdout) == 0 && ok;
-        if (!ok) {
-                fprintf(stderr, "%s: export: cannot write %s [EIO]\n", sw_prog,
-                        path ? path : "stdout");
-                return SW_EIO;
-        }
-        return 0;
-}
 
 struct export_args {
         sw_export_format fmt;
@@ -121,7 +78,7 @@ static int parse_args(int argc, char **argv, struct export_args *a)
         int c;
 
         optind = 1;
-        while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
                         for (size_t i = 0;
@@ -131,14 +88,12 @@ static int parse_args(int argc, char **argv, struct export_args *a)
                                         a->have_fmt = true;
                                 }
                         }
-                        if (!a->have_fmt) {
-                                fprintf(stderr,
-                                        "%s: export: unknown format '%s' "
-                                        "(oci, k8s, k8s-json, bpf, c) "
-                                        "[EPROTO]\n",
-                                        sw_prog, optarg);
-                                return SW_EPROTO;
-                        }
+                        if (!a->have_fmt)
+                                return cli_usage_error(
+                                        "export",
+                                        "unknown format '%s' (oci, k8s, "
+                                        "k8s-json, bpf, c)",
+                                        optarg);
                         break;
                 case 'a':
                         a->arch = optarg;
@@ -156,14 +111,13 @@ static int parse_args(int argc, char **argv, struct export_args *a)
                         export_usage(stdout);
                         return -1;
                 default:
-                        export_usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("export", c, argv);
                 }
         }
-        if (!a->have_fmt || optind != argc - 1) {
-                export_usage(stderr);
-                return SW_EPROTO;
-        }
+        if (!a->have_fmt)
+                return cli_usage_error("export", "give --format");
+        if (optind != argc - 1)
+                return cli_usage_error("export", "give exactly one FILE");
         a->file = argv[optind];
         return 0;
 }
@@ -177,26 +131,24 @@ static int run_export(const struct export_args *a, sw_config *cfg)
         size_t len = 0;
         int rc;
 
+        /* The document's warnings are check's business; its errors stop. */
         rc = sw_whitelist_load_file(a->file, cfg, &wl, &rep);
-        if (rc != SW_SUCCESS) {
-                print_report(rep);
-                fprintf(stderr,
-                        "%s: export: %s does not check; run '%s check %s' "
-                        "[%s]\n",
-                        sw_prog, a->file, sw_prog, a->file,
-                        sw_code_name((sw_code)rc));
-                sw_report_free(rep);
-                return rc;
-        }
+        if (rc != SW_SUCCESS)
+                cli_print_report(rep, NULL, false);
         sw_report_free(rep);
+        if (rc != SW_SUCCESS)
+                return rc;
         rep = NULL;
 
         rc = sw_export(wl, cfg, a->fmt, &a->opts, &data, &len, &rep, &err);
-        print_report(rep);
-        if (rc != SW_SUCCESS)
+        cli_print_report(rep, NULL, false);
+
+        /* A refusal the report already shows is not printed again. */
+        if (rc != SW_SUCCESS &&
+            sw_report_count_severity(rep, SW_SEV_ERROR) == 0)
                 cli_print_error("export", err);
-        else
-                rc = write_out(a->out, data, len);
+        else if (rc == SW_SUCCESS)
+                rc = cli_write_out("export", a->out, data, len);
         free(data);
         sw_report_free(rep);
         sw_error_free(err);
@@ -213,22 +165,16 @@ int cmd_export(int argc, char **argv)
         if (rc != 0)
                 return rc < 0 ? 0 : rc;
         if (a.fmt == SW_EXPORT_BPF && a.out == NULL && isatty(1)) {
-                fprintf(stderr,
-                        "%s: export: raw BPF is binary; give -o FILE or "
-                        "redirect stdout [EPROTO]\n",
-                        sw_prog);
-                return SW_EPROTO;
+                return cli_usage_error("export",
+                                       "raw BPF is binary; give -o FILE or "
+                                       "redirect stdout");
         }
         cfg = sw_config_new();
         if (cfg == NULL)
                 return SW_EINTERNAL;
         if (a.arch && sw_config_set_arch(cfg, a.arch) != SW_SUCCESS) {
-                fprintf(stderr,
-                        "%s: export: unknown architecture '%s' "
-                        "[ENOENT]\n",
-                        sw_prog, a.arch);
                 sw_config_free(cfg);
-                return SW_ENOENT;
+                return cli_bad_arch("export", a.arch);
         }
         rc = run_export(&a, cfg);
         sw_config_free(cfg);

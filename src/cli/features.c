@@ -97,11 +97,8 @@ int cmd_features(int argc, char **argv)
                         usage(stdout);
                         return 0;
                 } else {
-                        fprintf(stderr,
-                                "%s: features: unknown option '%s' [EPROTO]\n",
-                                sw_prog, argv[i]);
-                        usage(stderr);
-                        return SW_EPROTO;
+                        return cli_usage_error("features",
+                                               "unknown option '%s'", argv[i]);
                 }
         }
         if (sw_features_probe(&f, &err) != SW_SUCCESS) {

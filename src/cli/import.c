@@ -53,22 +53,6 @@ static void import_usage(FILE *out)
                 sw_prog);
 }
 
-static void print_report(const sw_report *rep)
-{
-        static const char *const sev[] = {"note", "warning", "error"};
-
-        for (size_t i = 0; i < sw_report_count(rep); i++) {
-                const char *path = sw_report_path(rep, i);
-
-                fprintf(stderr, "%s: %s: %s%s%s [%s]\n", sw_report_file(rep, i),
-                        sev[sw_report_severity(rep, i)], path,
-                        *path ? ": " : "", sw_report_message(rep, i),
-                        sw_report_check(rep, i));
-                if (sw_report_hint(rep, i))
-                        fprintf(stderr, "  hint: %s\n", sw_report_hint(rep, i));
-        }
-}
-
 /* "out.json" + "vmm" -> "out.vmm.json". */
 static char *thread_path(const char *out, const char *thread)
 {
@@ -82,40 +66,16 @@ static char *thread_path(const char *out, const char *thread)
         return p;
 }
 
-static int write_text(const char *path, const char *text)
-{
-        FILE *f = path ? fopen(path, "w") : stdout;
-        bool ok;
-
-        if (f == NULL) {
-                fprintf(stderr, "%s: import: cannot write %s: %m [EIO]\n",
-                        sw_prog, path);
-                return SW_EIO;
-        }
-        ok = fputs(text, f) >= 0;
-        if (path)
-                ok = fclose(f) == 0 && ok;
-        else
-                ok = fflush(stdout) == 0 && ok;
-        if (!ok) {
-                fprintf(stderr, "%s: import: cannot write %s [EIO]\n", sw_prog,
-                        path ? path : "stdout");
-                return SW_EIO;
-        }
-        return 0;
-}
-
 static int write_all(const sw_import *imp, const char *out)
 {
         size_t n = sw_import_count(imp);
 
         if (n > 1 && out == NULL) {
-                fprintf(stderr,
-                        "%s: import: the file has %zu thread filters; give "
-                        "-o FILE (writes FILE.<thread>.json) or --thread NAME "
-                        "[EPROTO]\n",
-                        sw_prog, n);
-                return SW_EPROTO;
+                return cli_usage_error("import",
+                                       "the file has %zu thread filters; give "
+                                       "-o FILE (writes FILE.<thread>.json) "
+                                       "or --thread NAME",
+                                       n);
         }
         for (size_t i = 0; i < n; i++) {
                 char *path =
@@ -124,7 +84,9 @@ static int write_all(const sw_import *imp, const char *out)
 
                 if (n > 1 && path == NULL)
                         return SW_EINTERNAL;
-                rc = write_text(n > 1 ? path : out, sw_import_json(imp, i));
+                rc = cli_write_out("import", n > 1 ? path : out,
+                                   sw_import_json(imp, i),
+                                   strlen(sw_import_json(imp, i)));
                 if (rc == 0 && path)
                         fprintf(stderr, "%s: import: wrote %s\n", sw_prog,
                                 path);
@@ -172,16 +134,15 @@ int cmd_import(int argc, char **argv)
         int c, rc;
 
         optind = 1;
-        while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
                 switch (c) {
                 case 'f':
-                        if (parse_from(optarg, &fmt) != 0) {
-                                fprintf(stderr,
-                                        "%s: import: --from must be oci or "
-                                        "firecracker, not '%s' [EPROTO]\n",
-                                        sw_prog, optarg);
-                                return SW_EPROTO;
-                        }
+                        if (parse_from(optarg, &fmt) != 0)
+                                return cli_usage_error(
+                                        "import",
+                                        "--from must be oci or firecracker, "
+                                        "not '%s'",
+                                        optarg);
                         have_from = true;
                         break;
                 case 'a':
@@ -198,13 +159,10 @@ int cmd_import(int argc, char **argv)
                         break;
                 case 'u':
                         if (strcmp(optarg, "kill") != 0 &&
-                            strcmp(optarg, "deny") != 0) {
-                                fprintf(stderr,
-                                        "%s: import: --unlisted must be deny "
-                                        "or kill [EPROTO]\n",
-                                        sw_prog);
-                                return SW_EPROTO;
-                        }
+                            strcmp(optarg, "deny") != 0)
+                                return cli_usage_error(
+                                        "import",
+                                        "--unlisted must be deny or kill");
                         opts.unlisted_kill = strcmp(optarg, "kill") == 0;
                         break;
                 case 'A':
@@ -223,27 +181,25 @@ int cmd_import(int argc, char **argv)
                         import_usage(stdout);
                         return 0;
                 default:
-                        import_usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("import", c, argv);
                 }
         }
-        if (!have_from || optind != argc - 1) {
-                import_usage(stderr);
-                return SW_EPROTO;
-        }
+        if (!have_from)
+                return cli_usage_error("import", "give --from oci|firecracker");
+        if (optind != argc - 1)
+                return cli_usage_error("import", "give exactly one FILE");
         if (opts.caps && strcmp(opts.caps, "none") == 0)
                 opts.caps = "";
 
         rc = sw_import_file(argv[optind], fmt, &opts, &imp, &rep, &err);
-        print_report(rep);
+        cli_print_report(rep, NULL, false);
         if (rc != SW_SUCCESS) {
                 cli_print_error("import", err);
         } else if (strict && sw_report_count_severity(rep, SW_SEV_WARNING)) {
-                fprintf(stderr,
-                        "%s: import: %zu changes of meaning (see above); "
-                        "nothing written (--strict) [EPROTO]\n",
-                        sw_prog, sw_report_count_severity(rep, SW_SEV_WARNING));
-                rc = SW_EPROTO;
+                rc = cli_fail("import", SW_EPROTO,
+                              "%zu changes of meaning (see above); nothing "
+                              "written (--strict)",
+                              sw_report_count_severity(rep, SW_SEV_WARNING));
         } else {
                 rc = write_all(imp, out);
         }

@@ -43,7 +43,7 @@ int cmd_keygen(int argc, char **argv)
         sw_code rc;
         int c;
 
-        while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
                 if (c == 'o')
                         base = optarg;
                 else if (c == 'i')
@@ -52,17 +52,12 @@ int cmd_keygen(int argc, char **argv)
                         keygen_usage(stdout);
                         return 0;
                 } else {
-                        keygen_usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("keygen", c, argv);
                 }
         }
-        if (optind != argc) {
-                fprintf(stderr,
-                        "%s: keygen: unexpected argument '%s' "
-                        "[EPROTO]\n",
-                        sw_prog, argv[optind]);
-                return SW_EPROTO;
-        }
+        if (optind != argc)
+                return cli_usage_error("keygen", "unexpected argument '%s'",
+                                       argv[optind]);
         rc = sw_keygen(base, name, id, &err);
         if (rc != SW_SUCCESS) {
                 cli_print_error("keygen", err);

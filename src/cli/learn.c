@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 struct learn_opts {
         const char *out;
@@ -68,7 +69,7 @@ static int parse(int argc, char **argv, struct learn_opts *o)
         int c;
 
         optind = 1;
-        while ((c = getopt_long(argc, argv, "+o:m:a:ni:qh", longs, NULL)) !=
+        while ((c = getopt_long(argc, argv, "+:o:m:a:ni:qh", longs, NULL)) !=
                -1) {
                 switch (c) {
                 case 'o':
@@ -96,12 +97,12 @@ static int parse(int argc, char **argv, struct learn_opts *o)
                         learn_usage(stdout);
                         exit(0);
                 default:
+                        cli_bad_option("learn", c, argv);
                         return -1;
                 }
         }
         if (optind >= argc) {
-                fprintf(stderr, "%s: learn: no command to trace [EPROTO]\n",
-                        sw_prog);
+                cli_usage_error("learn", "no command to trace");
                 return -1;
         }
         return optind;
@@ -117,9 +118,7 @@ static sw_config *make_config(const struct learn_opts *o)
                 return NULL;
         }
         if (o->arch && sw_config_set_arch(cfg, o->arch) != SW_SUCCESS) {
-                fprintf(stderr,
-                        "%s: learn: unknown architecture '%s' [ENOENT]\n",
-                        sw_prog, o->arch);
+                cli_bad_arch("learn", o->arch);
                 sw_config_free(cfg);
                 return NULL;
         }
@@ -263,10 +262,14 @@ int cmd_learn(int argc, char **argv)
         sw_config *cfg;
         int rc;
 
-        if (first < 0) {
-                learn_usage(stderr);
+        if (first < 0)
                 return SW_EPROTO;
-        }
+
+        /* A --merge file that cannot be read fails before any tracing. */
+        if (o.merge && access(o.merge, R_OK) != 0)
+                return cli_fail("learn", errno == ENOENT ? SW_ENOENT : SW_EIO,
+                                "cannot read '%s': %s", o.merge,
+                                strerror(errno));
         cfg = make_config(&o);
         if (cfg == NULL)
                 return o.arch ? SW_ENOENT : SW_EINTERNAL;

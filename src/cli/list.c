@@ -113,19 +113,14 @@ static int parse(int argc, char **argv, struct list_opts *o)
         int c;
 
         optind = 0;
-        while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
                 if (c == 'c') {
                         o->category = optarg;
                 } else if (c == 't') {
                         o->tokio = true;
                 } else if (c == 'a') {
-                        if (sw_config_set_arch(o->cfg, optarg)) {
-                                fprintf(stderr,
-                                        "%s: list: unknown architecture "
-                                        "'%s' [ENOENT]\n",
-                                        sw_prog, optarg);
-                                return SW_ENOENT;
-                        }
+                        if (sw_config_set_arch(o->cfg, optarg))
+                                return cli_bad_arch("list", optarg);
                 } else if (c == 'A') {
                         if (sw_config_set_authority(o->cfg, optarg))
                                 return SW_EINTERNAL;
@@ -133,8 +128,7 @@ static int parse(int argc, char **argv, struct list_opts *o)
                         usage(stdout);
                         return -1;
                 } else {
-                        usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("list", c, argv);
                 }
         }
         return SW_SUCCESS;
@@ -148,8 +142,7 @@ static int check_category(const char *cat)
                 if (strcmp(cat, category_words[i]) == 0)
                         return SW_SUCCESS;
         near = sw_suggest(cat, category_words, SW_ARRAY_SIZE(category_words));
-        fprintf(stderr, "%s: list: unknown category '%s' [EPROTO]\n", sw_prog,
-                cat);
+        cli_fail("list", SW_EPROTO, "unknown category '%s'", cat);
         if (near)
                 fprintf(stderr, "  hint: did you mean '%s'?\n", near);
         return SW_EPROTO;
@@ -193,9 +186,7 @@ int cmd_list(int argc, char **argv)
                 return SW_EINTERNAL;
         rc = parse(argc, argv, &o);
         if (rc == SW_SUCCESS && optind != argc - 1) {
-                fprintf(stderr, "%s: list: give exactly one FILE [EPROTO]\n",
-                        sw_prog);
-                rc = SW_EPROTO;
+                rc = cli_usage_error("list", "give exactly one FILE");
         }
         if (rc == SW_SUCCESS && o.category)
                 rc = check_category(o.category);

@@ -3,6 +3,7 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -50,6 +51,8 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+        /* Subcommands report a bad option themselves (cli_bad_option). */
+        opterr = 0;
         if (argc < 2) {
                 usage(stderr);
                 return SW_EPROTO;
@@ -64,8 +67,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
                 if (strcmp(argv[1], commands[i].name) == 0)
                         return commands[i].run(argc - 1, argv + 1);
-        fprintf(stderr, "%s: unknown command '%s' [EPROTO]\n", sw_prog,
-                argv[1]);
-        usage(stderr);
+        fprintf(stderr, "%s: unknown command '%s' [EPROTO]\nTry '%s --help'.\n",
+                sw_prog, argv[1], sw_prog);
         return SW_EPROTO;
 }

@@ -3,27 +3,82 @@
  */
 #include "cli.h"
 
+#include <getopt.h>
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/*
+ * An error about a place in a document reads like a diagnostic, led by
+ * the file (file:line:col: error: ...); any other is led by the command.
+ */
 void cli_print_error(const char *what, const sw_error *err)
 {
         const char *file = sw_error_file(err);
         const char *hint = sw_error_hint(err);
 
         if (file && sw_error_line(err))
-                fprintf(stderr, "%s:%u:%u: ", file, sw_error_line(err),
+                fprintf(stderr, "%s:%u:%u: error: ", file, sw_error_line(err),
                         sw_error_column(err));
         else if (file)
-                fprintf(stderr, "%s: ", file);
-        fprintf(stderr, "%s: %s: %s [%s]\n", sw_prog, what,
-                sw_error_message(err), sw_code_name(sw_error_code(err)));
+                fprintf(stderr, "%s: error: ", file);
+        else
+                fprintf(stderr, "%s: %s: ", sw_prog, what);
+        fprintf(stderr, "%s [%s]\n", sw_error_message(err),
+                sw_code_name(sw_error_code(err)));
         if (sw_error_path(err) && *sw_error_path(err))
                 fprintf(stderr, "  at %s\n", sw_error_path(err));
         if (hint)
                 fprintf(stderr, "  hint: %s\n", hint);
+}
+
+static void vfail(const char *cmd, sw_code code, const char *fmt, va_list ap)
+{
+        fprintf(stderr, "%s: %s: ", sw_prog, cmd);
+        vfprintf(stderr, fmt, ap);
+        fprintf(stderr, " [%s]\n", sw_code_name(code));
+}
+
+int cli_fail(const char *cmd, sw_code code, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vfail(cmd, code, fmt, ap);
+        va_end(ap);
+        return code;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+        va_list ap;
+
+        va_start(ap, fmt);
+        vfail(cmd, SW_EPROTO, fmt, ap);
+        va_end(ap);
+        fprintf(stderr, "Try '%s %s --help'.\n", sw_prog, cmd);
+        return SW_EPROTO;
+}
+
+int cli_bad_arch(const char *cmd, const char *arch)
+{
+        cli_fail(cmd, SW_ENOENT, "unknown architecture '%s'", arch);
+        fprintf(stderr, "  hint: use x86_64, aarch64, x86, riscv64, x32, arm, "
+                        "ppc64le, s390x or native\n");
+        return SW_ENOENT;
+}
+
+int cli_bad_option(const char *cmd, int c, char **argv)
+{
+        const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+        if (c == ':')
+                return cli_usage_error(cmd, "option '%s' needs a value", arg);
+        if (optopt > 0 && optopt < 128)
+                return cli_usage_error(cmd, "unknown option '-%c'", optopt);
+        return cli_usage_error(cmd, "unknown option '%s'", arg);
 }
 
 /* ------------------------------------------------------------------ */

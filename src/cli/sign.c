@@ -38,25 +38,19 @@ int cmd_sign(int argc, char **argv)
         sw_code rc;
         int c;
 
-        while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":k:h", opts, NULL)) != -1) {
                 if (c == 'k')
                         key = optarg;
                 else if (c == 'h') {
                         sign_usage(stdout);
                         return 0;
                 } else {
-                        sign_usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("sign", c, argv);
                 }
         }
-        if (key == NULL || optind != argc - 1) {
-                fprintf(stderr,
-                        "%s: sign: give --key SECRET and one FILE "
-                        "[EPROTO]\n",
-                        sw_prog);
-                sign_usage(stderr);
-                return SW_EPROTO;
-        }
+        if (key == NULL || optind != argc - 1)
+                return cli_usage_error("sign",
+                                       "give --key SECRET and one FILE");
         rc = sw_sign_file(argv[optind], key, id, &err);
         if (rc != SW_SUCCESS) {
                 cli_print_error("sign", err);

@@ -59,24 +59,18 @@ int cmd_verify(int argc, char **argv)
         const char *trust = NULL;
         int c;
 
-        while ((c = getopt_long(argc, argv, "t:h", opts, NULL)) != -1) {
+        while ((c = getopt_long(argc, argv, ":t:h", opts, NULL)) != -1) {
                 if (c == 't')
                         trust = optarg;
                 else if (c == 'h') {
                         verify_usage(stdout);
                         return 0;
                 } else {
-                        verify_usage(stderr);
-                        return SW_EPROTO;
+                        return cli_bad_option("verify", c, argv);
                 }
         }
-        if (trust == NULL || optind != argc - 1) {
-                fprintf(stderr,
-                        "%s: verify: give --trust PUBLIC and one "
-                        "FILE [EPROTO]\n",
-                        sw_prog);
-                verify_usage(stderr);
-                return SW_EPROTO;
-        }
+        if (trust == NULL || optind != argc - 1)
+                return cli_usage_error("verify",
+                                       "give --trust PUBLIC and one FILE");
         return verify_with(trust, argv[optind]);
 }

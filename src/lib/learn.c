@@ -971,13 +971,14 @@ static sw_code load_existing(const char *path, json_t **doc, sw_error **err)
 
         *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
         if (*doc == NULL)
-                return sw_fail_at(
-                        err,
-                        json_error_code(&jerr) == json_error_cannot_open_file
-                                ? SW_EIO
-                                : SW_EPROTO,
-                        path, (unsigned)jerr.line, (unsigned)jerr.column, NULL,
-                        NULL, "%s", jerr.text);
+                return sw_fail_at(err,
+                                  json_error_code(&jerr) ==
+                                                  json_error_cannot_open_file
+                                          ? SW_EIO
+                                          : SW_EPROTO,
+                                  path, jerr.line > 0 ? (unsigned)jerr.line : 0,
+                                  jerr.column > 0 ? (unsigned)jerr.column : 0,
+                                  NULL, NULL, "%s", jerr.text);
         if (!json_is_array(json_object_get(*doc, "syscalls"))) {
                 json_decref(*doc);
                 *doc = NULL;
