@@ -365,7 +365,7 @@ for rt in runc crun; do
         $S export --format oci --runtime $rt -o "$T/$rt.oci" "$C" \
                 2>"$T/$rt.export"
         expect "$rt export rc" $? 0
-        grep -q "warning: close is allowed: $rt calls it after loading the filter and before running the command \[SUCCESS\]" \
+        grep -qx "$C: note: added close for $rt, which calls it between loading the filter and starting the command" \
                 "$T/$rt.export" || fail "$rt: added calls not stated"
         expect "$rt: uname denied EACCES" "$(container $rt /swprobe uname)" \
                 "uname=-1 errno=13 rc=0"
@@ -431,7 +431,7 @@ elif [ $consumers = 1 ]; then
         $S export --format bpf --runtime bwrap -o "$T/filter.bpf" "$C" \
                 2>"$T/bpf.err"
         expect "bpf export rc" $? 0
-        grep -q "warning: wait4 is allowed: bwrap calls it after loading the filter and before running the command \[SUCCESS\]" \
+        grep -qx "$C: note: added wait4 for bwrap, which calls it between loading the filter and starting the command" \
                 "$T/bpf.err" || fail "bwrap: added calls not stated"
         expect "bpf: whole instructions" $(($(stat -c %s "$T/filter.bpf") % 8)) 0
         # bwrap_run ARGS...: the probe under the filter; output and "rc=N".

@@ -508,11 +508,11 @@ static sw_code add_runtime_calls(json_t *doc, const char *runtime,
                                           "permission", "ALLOW", "description",
                                           "added by syswall export for the "
                                           "runtime"));
-                        sw_report_add(rep, SW_SEV_WARNING, SW_SUCCESS,
+                        sw_report_add(rep, SW_SEV_NOTE, SW_SUCCESS,
                                       "export-runtime", 0, 0, "", NULL,
-                                      "%s is allowed: %s calls it after "
-                                      "loading the filter and before "
-                                      "running the command",
+                                      "added %s for %s, which calls it "
+                                      "between loading the filter and "
+                                      "starting the command",
                                       c, runtime);
                 }
                 return SW_SUCCESS;
