@@ -181,6 +181,23 @@ expect "unknown option" 5 "Try 'syswall check --help'." "$S" check --bogus "$DAT
 expect "unknown arch" 3 "unknown architecture 'sparc'" \
         "$S" check --arch sparc "$DATA/ok.json"
 expect "help" 0 "usage: syswall check" "$S" check --help
+
+# -q prints errors only: no notes, warnings or summary, the same status.
+"$S" check -q "$DATA/lint.json" >"$tmp/q.out" 2>"$tmp/q.err"
+[ $? = 0 ] || fail "-q lint: exit status"
+[ -s "$tmp/q.out" ] || [ -s "$tmp/q.err" ] && fail "-q lint: printed $(cat "$tmp/q.err")"
+"$S" check "$DATA/lint.json" >"$tmp/all.out" 2>&1
+grep -q ": warning: " "$tmp/all.out" ||
+        fail "lint.json has no warning to leave out"
+"$S" check -q "$DATA/mixed.json" >"$tmp/q.out" 2>"$tmp/q.err"
+[ $? = 5 ] || fail "-q mixed: exit status"
+[ -s "$tmp/q.out" ] && fail "-q mixed: a summary on stdout"
+[ "$(grep -cE '^[^ ].*: error: ' "$tmp/q.err")" = 6 ] ||
+        fail "-q mixed: not the 6 errors: $(cat "$tmp/q.err")"
+grep -qE ': (warning|note): ' "$tmp/q.err" && fail "-q mixed: not errors only"
+"$S" check "$DATA/mixed.json" >"$tmp/all.out" 2>&1
+grep -q ": warning: " "$tmp/all.out" ||
+        fail "mixed.json has no warning to leave out"
 expect "list help" 0 "usage: syswall list" "$S" list --help
 expect "list category" 5 "did you mean 'network'?" \
         "$S" list --category net "$DATA/ok.json"

@@ -45,7 +45,8 @@ static void usage(FILE *out)
                 "  --trust FILE      accept only whitelists signed by a key of FILE\n"
                 "                    (docs/signing.md); the signature is checked first\n"
                 "  --require-signature  fail unless --trust is given too\n"
-                "  -q, --quiet       print nothing for a document without problems\n"
+                "  -q, --quiet       print errors only: no notes, no warnings, no\n"
+                "                    summary line (the exit status is the same)\n"
                 "  --net             also report how each port restriction is enforced on\n"
                 "                    this kernel: per call, Landlock (TCP, in the kernel)\n"
                 "                    or the supervisor, the errno a refused call sees, and\n"
@@ -235,11 +236,11 @@ static int check_one(const char *file, const struct check_opts *o)
                 return cli_fail("check", SW_EINTERNAL, "%s: out of memory",
                                 file);
         }
-        cli_print_report(rep, NULL, o->json);
+        cli_print_report_min(rep, NULL, o->json,
+                             o->quiet ? SW_SEV_ERROR : SW_SEV_NOTE);
         if (rc == SW_SUCCESS && wl)
                 crc = compile_check(wl, o);
-        if (!o->json && !(o->quiet && rc == SW_SUCCESS && crc == SW_SUCCESS &&
-                          sw_report_count(rep) == 0))
+        if (!o->json && !o->quiet)
                 summary(file, rep, wl, crc == SW_SUCCESS, o);
         if (rc == SW_SUCCESS)
                 rc = crc;

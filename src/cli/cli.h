@@ -53,6 +53,10 @@ int cli_bad_arch(const char *cmd, const char *arch);
  */
 void cli_print_report(const sw_report *rep, const char *source, bool json);
 
+/* The same, leaving out diagnostics below severity min (check -q). */
+void cli_print_report_min(const sw_report *rep, const char *source, bool json,
+                          sw_severity min);
+
 /*
  * --trust FILE for check, compile and run: load the trust store into cfg;
  * on failure print why (as cmd) and return the code.

@@ -299,6 +299,12 @@ static void print_json(const sw_report *rep, size_t i)
 
 void cli_print_report(const sw_report *rep, const char *source, bool json)
 {
+        cli_print_report_min(rep, source, json, SW_SEV_NOTE);
+}
+
+void cli_print_report_min(const sw_report *rep, const char *source, bool json,
+                          sw_severity min)
+{
         size_t len = 0;
         bool colour = want_colour(stderr);
         struct source src;
@@ -309,6 +315,8 @@ void cli_print_report(const sw_report *rep, const char *source, bool json)
                 source = sw_report_source(rep, &len);
         source_open(&src, json ? NULL : source, len);
         for (size_t i = 0; i < sw_report_count(rep); i++) {
+                if (sw_report_severity(rep, i) < min)
+                        continue;
                 if (json)
                         print_json(rep, i);
                 else
