@@ -16,6 +16,7 @@ static void usage(FILE *out)
 {
         fprintf(out,
                 "usage: %s compile FILE [-o OUT] [--format bpf|pfc] [--arch A]\n"
+                "                       [--trust PUB [--require-signature]]\n"
                 "       %s compile FILE --verify-only [--bpf PROG]\n\n"
                 "Read and check the whitelist FILE, compile it to a seccomp-BPF program\n"
                 "for one architecture, prove the program against the whitelist (every\n"

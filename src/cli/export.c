@@ -12,7 +12,8 @@
 static void export_usage(FILE *out)
 {
         fprintf(out,
-                "usage: %s export --format oci|k8s|k8s-json|bpf|c [OPTIONS] "
+                "usage: %s export --format oci|k8s|k8s-json|bpf|c [--arch A]\n"
+                "                      [--runtime R] [--allow-loss] [-o FILE] "
                 "FILE\n"
                 "\n"
                 "Write a whitelist in a format other tools load.\n"
@@ -40,6 +41,7 @@ static void export_usage(FILE *out)
                 "                     conditional rule's errno); each loss "
                 "is stated\n"
                 "  -o FILE            write to FILE (default: stdout)\n"
+                "  -h, --help         show this help\n"
                 "\n"
                 "OCI and k8s keep the meaning exactly or the export fails "
                 "(EPROTO).\n"

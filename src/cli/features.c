@@ -21,7 +21,10 @@ static void usage(FILE *out)
                 "  pidfd_getfd         the supervisor acts on the caller's own socket\n"
                 "  Landlock            ABI version; ABI 4+ judges TCP connect/bind ports\n"
                 "and which mechanism port restrictions use here.  Exit status 0, or a\n"
-                "P1.7 code on failure.\n",
+                "P1.7 code on failure.\n\n"
+                "options:\n"
+                "  --json      the same as one JSON object\n"
+                "  -h, --help  show this help\n",
                 sw_prog);
 }
 

@@ -11,7 +11,11 @@
 static void import_usage(FILE *out)
 {
         fprintf(out,
-                "usage: %s import --from oci|firecracker [OPTIONS] FILE\n"
+                "usage: %s import --from oci|firecracker [--arch A] [--caps LIST]\n"
+                "                      [--kernel X.Y] [--thread NAME] "
+                "[--unlisted deny|kill]\n"
+                "                      [--authority NAME] [--id ID] [--strict] "
+                "[-o FILE] FILE\n"
                 "\n"
                 "Turn a foreign seccomp profile into a syswall whitelist "
                 "(P1.2).\n"
@@ -48,6 +52,7 @@ static void import_usage(FILE *out)
                 "  -o FILE              write to FILE (default: stdout); with "
                 "several Firecracker\n"
                 "                       threads, FILE.<thread>.json each\n"
+                "  -h, --help           show this help\n"
                 "\n"
                 "Exit status: 0, or the P1.7 code of the failure.\n",
                 sw_prog);

@@ -12,6 +12,7 @@ static void usage(FILE *out)
 {
         fprintf(out,
                 "usage: %s list FILE [--category C] [--tokio] [--arch ARCH]\n"
+                "                    [--authority NAME]\n"
                 "\n"
                 "Check FILE like `syswall check` and print its rules, one per line:\n"
                 "the name, its number on the target architecture (- when the call does not\n"
