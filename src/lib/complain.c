@@ -61,10 +61,16 @@ static struct sock_filter *complain_program(const sw_filter *f)
 
 /* In the child: be traced, stop, load the program, run the command. */
 static void __attribute__((noreturn))
-complain_child(const struct sock_fprog *prog, char *const argv[], int errfd)
+complain_child(const struct sock_fprog *prog, char *const argv[], int errfd,
+               pid_t parent)
 {
         int e;
 
+        /* Die with the caller, even if it is killed by SIGKILL: without
+         * its listener the refused calls would fail with ENOSYS.  (The
+         * signal follows the forking thread, which waits here to the end.) */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+                _exit(127);
         if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) == 0 && raise(SIGSTOP) == 0 &&
             prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
             syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
@@ -241,12 +247,13 @@ static sw_code start(struct complain *c, const struct sock_fprog *prog,
 {
         int fds[2];
         sw_code rc = SW_SUCCESS;
+        pid_t parent = getpid();
 
         if (pipe2(fds, O_CLOEXEC) < 0)
                 return sw_fail(err, SW_EIO, "pipe: %s", strerror(errno));
         c->child = fork();
         if (c->child == 0)
-                complain_child(prog, argv, fds[1]);
+                complain_child(prog, argv, fds[1], parent);
         close(fds[1]);
         if (c->child < 0) {
                 close(fds[0]);
