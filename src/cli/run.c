@@ -25,6 +25,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -524,6 +525,7 @@ struct launch {
         struct sigaction chld;    /* and the SIGCHLD action */
         const sw_netguard *guard; /* port restrictions' supervisor, or NULL */
         int net;                  /* the child's end of the guard's socket */
+        pid_t parent;             /* syswall, which must outlive the command */
 };
 
 static void note(int fd, int stage, int code, int err, const char *msg)
@@ -545,6 +547,11 @@ static void child(const struct launch *l)
         sw_error *err = NULL;
         char c;
 
+        /* Killed with syswall, even by SIGKILL, and never left running
+         * unwatched: the signal survives execve (no set-uid under
+         * no_new_privs).  If syswall died before prctl, getppid shows it. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != l->parent)
+                _exit(RUN_FAILED);
         sigaction(SIGCHLD, &l->chld, NULL);
         sigprocmask(SIG_SETMASK, &l->mask, NULL);
         while (read(l->gate, &c, 1) < 0 && errno == EINTR)
@@ -653,7 +660,8 @@ static int launch(const struct run_opts *o, const sw_whitelist *wl,
 {
         int gate[2], report[2], net[2] = {-1, -1}, rc;
         struct watch w = {.wl = wl, .filter = f, .kmsg = -1};
-        struct launch l = {f, path, o->cmd, -1, -1, {{0}}, {{0}}, guard, -1};
+        struct launch l = {f,     path,  o->cmd, -1, -1,
+                           {{0}}, {{0}}, guard,  -1, getpid()};
         struct sigaction dfl = {.sa_handler = SIG_DFL};
 
         if (pipe2(gate, O_CLOEXEC) < 0 || pipe2(report, O_CLOEXEC) < 0 ||
