@@ -35,6 +35,7 @@
 #include "watch.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -182,6 +183,13 @@ static void comm_of(pid_t pid, char *buf, size_t size)
         fclose(f);
 }
 
+/* An x32 call has bit 30 set in a non-negative number (syscall(-1) too
+ * has it set, and is no x32 call). */
+static bool is_x32(long nr)
+{
+        return nr >= 0 && (nr & SW_X32_BIT);
+}
+
 #if defined(__x86_64__)
 /* True when the stopped thread last entered the kernel through int 0x80. */
 static bool entered_as_i386(pid_t tid)
@@ -203,7 +211,10 @@ static bool read_refused(const struct watch *w, pid_t tid, struct refused *r)
                 return false;
         r->tid = tid;
         r->nr = (long)regs.orig_rax;
-        if (r->nr < 0)
+
+        /* orig_rax is -1 outside a call too; a refused syscall(-1) also
+         * has the kernel's roll-back mark, rax equal to orig_rax. */
+        if (r->nr < 0 && (r->nr != -1 || regs.rax != regs.orig_rax))
                 return false;
 
         i386 = entered_as_i386(tid);
@@ -221,9 +232,9 @@ static bool read_refused(const struct watch *w, pid_t tid, struct refused *r)
 
         if (filter_kills(w, i386 ? AUDIT_ARCH_I386 : AUDIT_ARCH_X86_64, r->nr,
                          r->args))
-                r->why = i386                 ? REFUSED_I386
-                         : r->nr & SW_X32_BIT ? REFUSED_X32
-                                              : REFUSED_UNLISTED;
+                r->why = i386            ? REFUSED_I386
+                         : is_x32(r->nr) ? REFUSED_X32
+                                         : REFUSED_UNLISTED;
         else if (regs.rax == regs.orig_rax)
                 /* The kernel's roll-back mark: some filter refused it. */
                 r->why = REFUSED_STACKED;
@@ -261,16 +272,22 @@ static void describe_victim(const struct watch *w, pid_t tgid, char *buf,
                  comm);
 }
 
-/* A system call's name as libseccomp spells it, or its number. */
+/*
+ * A system call's name as libseccomp spells it; a number without one is
+ * written as libc's syscall() would take it: "syscall(999".
+ */
 static bool call_name(uint32_t arch, long nr, char *buf, size_t size)
 {
-        char *name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
-        bool known = name != NULL;
+        char *name = NULL;
+        bool known;
 
+        if (nr >= 0 && nr <= INT_MAX)
+                name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
+        known = name != NULL;
         if (known)
                 snprintf(buf, size, "%s", name);
         else
-                snprintf(buf, size, "syscall_%ld", nr);
+                snprintf(buf, size, "syscall(%ld", nr);
         free(name);
         return known;
 }
@@ -387,20 +404,20 @@ static unsigned arg_count(const char *name)
         return 6;
 }
 
-static void print_args(const struct refused *r, const char *name)
+static void print_args(const struct refused *r, const char *name, bool known)
 {
         unsigned n = r->why == REFUSED_UNLISTED ? arg_count(name) : 6;
         char comm[32];
 
         if (r->from_record) {
                 fprintf(stderr,
-                        "  call: %s in pid %d, from the kernel's audit record "
-                        "(which has no arguments)\n",
-                        name, (int)r->tgid);
+                        "  call: %s%s in pid %d, from the kernel's audit "
+                        "record (which has no arguments)\n",
+                        name, known ? "" : ")", (int)r->tgid);
                 return;
         }
         comm_of(r->tid, comm, sizeof(comm));
-        fprintf(stderr, "  call: %s(", name);
+        fprintf(stderr, "  call: %s%s", name, known ? "(" : ", ");
         for (unsigned i = 0; i < n; i++)
                 fprintf(stderr, "%s0x%llx", i ? ", " : "", r->args[i]);
         fprintf(stderr, ") in thread %d (%s) of pid %d\n", (int)r->tid, comm,
@@ -415,7 +432,9 @@ static void print_refused(const struct watch *w, const struct refused *r)
                 r->why == REFUSED_I386 ? SCMP_ARCH_X86 : SCMP_ARCH_NATIVE;
         bool known;
 
-        known = call_name(arch, r->nr & ~SW_X32_BIT, name, sizeof(name));
+        known = call_name(arch,
+                          r->why == REFUSED_X32 ? r->nr & ~SW_X32_BIT : r->nr,
+                          name, sizeof(name));
 
         describe_victim(w, r->tgid, victim, sizeof(victim));
         if (r->tgid == w->child && w->traced && !w->started)
@@ -431,9 +450,8 @@ static void print_refused(const struct watch *w, const struct refused *r)
                                 name, r->nr, sw_arch_name(0));
                 else
                         fprintf(stderr,
-                                "it made system call %ld, which has no name "
-                                "on %s (libseccomp knows no call by that "
-                                "number)\n",
+                                "it made system call number %ld (no such call "
+                                "on %s)\n",
                                 r->nr, sw_arch_name(0));
                 break;
         case REFUSED_I386:
@@ -444,11 +462,18 @@ static void print_refused(const struct watch *w, const struct refused *r)
                         name, r->nr);
                 break;
         case REFUSED_X32:
-                fprintf(stderr,
-                        "it made an x32 system call, number %#lx (%s with the "
-                        "x32 bit 30 set); calls of a foreign ABI are always "
-                        "killed\n",
-                        (unsigned long)r->nr, name);
+                if (known)
+                        fprintf(stderr,
+                                "it made an x32 system call, number %#lx (%s "
+                                "with the x32 bit 30 set); calls of a foreign "
+                                "ABI are always killed\n",
+                                (unsigned long)r->nr, name);
+                else
+                        fprintf(stderr,
+                                "it made system call number %#lx, with the "
+                                "x32 bit 30 set (no such call); calls of a "
+                                "foreign ABI are always killed\n",
+                                (unsigned long)r->nr);
                 break;
         case REFUSED_STACKED:
                 fprintf(stderr,
@@ -458,7 +483,7 @@ static void print_refused(const struct watch *w, const struct refused *r)
                         name, r->nr);
                 break;
         }
-        print_args(r, name);
+        print_args(r, name, known);
         if (r->why == REFUSED_UNLISTED && known)
                 fprintf(stderr,
                         "  hint: if the command needs it, add {\"name\": "
@@ -482,7 +507,7 @@ static bool report_from_record(const struct watch *w)
         else if (k.arch != AUDIT_ARCH_X86_64)
                 return false;
         else
-                r.why = r.nr & SW_X32_BIT ? REFUSED_X32 : REFUSED_UNLISTED;
+                r.why = is_x32(r.nr) ? REFUSED_X32 : REFUSED_UNLISTED;
         print_refused(w, &r);
         return true;
 }
