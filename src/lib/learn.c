@@ -586,6 +586,7 @@ static bool propose(const struct sw_seen *s, struct proposal *p)
 {
         switch (s->kind) {
         case SW_KIND_PLAIN:
+        case SW_KIND_CLONE3: /* judged with clone: clone_pair() */
                 return true;
         case SW_KIND_PROT:
                 return prot_conds(s, p);
@@ -782,18 +783,126 @@ static bool sort_rules(json_t *rules)
         return ok;
 }
 
+static const struct sw_seen *find_seen(const sw_trace *t, const char *name)
+{
+        for (size_t i = 0; i < t->ncalls; i++)
+                if (!t->calls[i].foreign && t->calls[i].named &&
+                    strcmp(t->calls[i].name, name) == 0)
+                        return &t->calls[i];
+        return NULL;
+}
+
+/* Add one set of values to another; false once they are too many. */
+static bool merge_vals(struct sw_valset *to, const struct sw_valset *from,
+                       size_t max)
+{
+        if (from->overflow)
+                return false;
+        for (size_t i = 0; i < from->n; i++) {
+                size_t j = 0;
+
+                while (j < to->n && to->v[j] != from->v[i])
+                        j++;
+                if (j < to->n)
+                        continue;
+                if (to->n == max)
+                        return false;
+                to->v[to->n++] = from->v[i];
+        }
+        return true;
+}
+
+/*
+ * clone3 takes its flags in a struct behind a pointer, where no filter
+ * can read them, so a condition on clone beside an allowed clone3 would
+ * be moot.  When the flag sets seen in both are few, clone gets them all
+ * as its conditions and clone3 is denied with ENOSYS: glibc (2.34+)
+ * then falls back to clone with the same flags, as under Docker's
+ * default profile.  Fills *merged (clone's entry) and returns clone3's
+ * entry, or NULL when the two stay as they are.
+ */
+static const struct sw_seen *clone_pair(const sw_trace *t, uint32_t target,
+                                        unsigned flags, struct sw_seen *merged)
+{
+        const struct sw_seen *c = find_seen(t, "clone");
+        const struct sw_seen *c3 = find_seen(t, "clone3");
+
+        if (c3 == NULL || (flags & SW_LEARN_NAMES_ONLY) ||
+            seccomp_syscall_resolve_name_arch(target, "clone") < 0 ||
+            seccomp_syscall_resolve_name_arch(target, "clone3") < 0)
+                return NULL;
+        memset(merged, 0, sizeof(*merged));
+        merged->kind = SW_KIND_CLONE;
+        merged->hits = c ? c->hits : 0;
+        if ((c && !merge_vals(&merged->vals, &c->vals, MAX_CLONE_FLAGS)) ||
+            !merge_vals(&merged->vals, &c3->vals, MAX_CLONE_FLAGS))
+                return NULL;
+        return c3;
+}
+
+/* clone3's rule: DENY with ENOSYS, saying why; NULL on OOM. */
+static json_t *clone3_denied(uint64_t hits)
+{
+        char *desc = sw_asprintf(
+                "learned: called %llu time%s; denied with ENOSYS so that "
+                "glibc falls back to clone, whose flags a filter can read "
+                "(clone3's sit behind a pointer); the flags seen are "
+                "clone's conditions",
+                (unsigned long long)hits, hits == 1 ? "" : "s");
+        json_t *r =
+                desc ? json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", "clone3",
+                                 "permission", "DENY", "errno", "ENOSYS",
+                                 "category", "process", "description", desc)
+                     : NULL;
+
+        free(desc);
+        return r;
+}
+
+/* The rules for clone (with clone3's flags) and clone3 (ENOSYS). */
+static bool push_clone_pair(json_t *rules, const struct sw_seen *merged,
+                            const struct sw_seen *c3, unsigned flags,
+                            sw_report *rep)
+{
+        json_t *clone = make_rule("clone", merged->hits, flags, merged);
+
+        if (!push(rules, clone) || !push(rules, clone3_denied(c3->hits)))
+                return false;
+
+        /* Only clone3 was seen: clone is there as its fallback. */
+        if (merged->hits == 0 &&
+            json_object_set_new(clone, "description",
+                                json_string("added by learn: the fallback "
+                                            "of clone3, with the flags "
+                                            "clone3 was called with")))
+                return false;
+        sw_report_add(rep, SW_SEV_NOTE, SW_SUCCESS, "learn-clone3", 0, 0, "",
+                      NULL,
+                      "clone3 (called %llu time%s) is denied with ENOSYS and "
+                      "its flags are allowed in clone's conditions: glibc "
+                      "falls back to clone, whose flags the filter can read",
+                      (unsigned long long)c3->hits, c3->hits == 1 ? "" : "s");
+        return true;
+}
+
 static json_t *learned_rules(const sw_trace *t, uint32_t target, unsigned flags,
                              sw_report *rep)
 {
         json_t *rules = json_array();
         bool ok = rules != NULL;
+        struct sw_seen merged;
+        const struct sw_seen *c3 = clone_pair(t, target, flags, &merged);
 
         for (size_t i = 0; ok && i < t->ncalls; i++) {
                 const struct sw_seen *s = &t->calls[i];
 
+                if (c3 && (s == c3 || s == find_seen(t, "clone")))
+                        continue;
                 if (listable(s, target, rep))
                         ok = push(rules, make_rule(s->name, s->hits, flags, s));
         }
+        if (ok && c3)
+                ok = push_clone_pair(rules, &merged, c3, flags, rep);
         if (ok && !(flags & SW_LEARN_SEEN_ONLY))
                 ok = add_extras(t, flags, rules);
         ok = ok && sort_rules(rules);

@@ -28,6 +28,7 @@ enum sw_kind {
         SW_KIND_PRCTL,   /* option, low 32 bits */
         SW_KIND_IOCTL,   /* request, low 32 bits */
         SW_KIND_CLONE,   /* flags, 64 bits */
+        SW_KIND_CLONE3,  /* clone_args flags | exit_signal: clone's form */
         SW_KIND_PROT,    /* mmap, mprotect: prot bits */
         SW_KIND_ADDR,    /* connect, bind: the sockaddr */
         SW_KIND_SENDTO,  /* the sockaddr of arg 4, or none */
