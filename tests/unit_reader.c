@@ -522,13 +522,19 @@ static const struct rcase cases[] = {
          SW_SEV_WARNING, SW_EPROTO, "arg-width",
          "syscalls[4].conditions.argument_filter.value", "64}",
          "\"ne\" is compared at 64 bits, but the kernel reads openat "
-         "argument 2 as a 32-bit int: junk in the upper half",
+         "argument 2 as a 32-bit int: a caller that passes 0x100000040 gets "
+         "past this condition, and the kernel runs openat with 64, the "
+         "value it means to refuse",
          "write \"width\": 32"},
         {"ge on an int at 64 bits",
          FILTER("\"arg_index\": 2, \"operator\": \"ge\", \"value\": 64"),
          SW_SEV_WARNING, SW_EPROTO, "arg-width",
          "syscalls[4].conditions.argument_filter.value", "64}",
-         "\"ge\" is compared at 64 bits", "write \"width\": 32"},
+         "\"ge\" is compared at 64 bits, but the kernel reads openat "
+         "argument 2 as a 32-bit int: a caller that passes 0x100000000 gets "
+         "past this condition, and the kernel runs openat with 0, a value "
+         "it means to refuse",
+         "write \"width\": 32"},
 };
 
 /* 1-based line and column of the first occurrence of at in doc. */

@@ -366,6 +366,52 @@ static bool negative_int(uint64_t v)
         return (v >> 32) == 0xffffffffu && (v & 0x80000000u);
 }
 
+/*
+ * A value that gets past ne, gt or ge at 64 bits and that the kernel reads
+ * as one the condition refuses: the refused low half with an upper bit.
+ * Returns false when there is no such example to give.
+ */
+static bool bypass_value(const struct sw_argf *f, uint64_t *v, int32_t *low)
+{
+        uint64_t lo = f->value & 0xffffffffu;
+
+        if (f->op == SW_OP_NE) {
+                *v = (f->value >> 32) ? lo : lo | 1ull << 32;
+                *low = (int32_t)(uint32_t)lo;
+                return true;
+        }
+
+        /* gt and ge refuse 0 (as the kernel reads it) unless "ge 0". */
+        if ((f->value >> 32) || (f->op == SW_OP_GE && f->value == 0))
+                return false;
+        *v = 1ull << 32;
+        *low = 0;
+        return true;
+}
+
+static char *bypass_msg(const struct sw_rule *r, const struct sw_argf *f)
+{
+        uint64_t v;
+        int32_t low;
+
+        if (!bypass_value(f, &v, &low))
+                return sw_asprintf(
+                        "\"%s\" is compared at 64 bits, but the kernel reads "
+                        "%s argument %u as a 32-bit int: a value with a bit "
+                        "set in the upper half of the register gets past "
+                        "this condition whatever the low half the kernel "
+                        "uses",
+                        sw_op_name(f->op), r->name, f->index);
+        return sw_asprintf("\"%s\" is compared at 64 bits, but the kernel "
+                           "reads %s argument %u as a 32-bit int: a caller "
+                           "that passes 0x%llx gets past this condition, and "
+                           "the kernel runs %s with %d, %s",
+                           sw_op_name(f->op), r->name, f->index,
+                           (unsigned long long)v, r->name, low,
+                           f->op == SW_OP_NE ? "the value it means to refuse"
+                                             : "a value it means to refuse");
+}
+
 static void width_one(struct lint *l, const struct sw_rule *r,
                       const struct sw_argf *f)
 {
@@ -387,13 +433,7 @@ static void width_one(struct lint *l, const struct sw_rule *r,
                         (long long)f->value, (unsigned long long)f->value,
                         r->name, f->index);
         else if (opens)
-                msg = sw_asprintf(
-                        "\"%s\" is compared at 64 bits, but the kernel reads "
-                        "%s argument %u as a 32-bit int: junk in the upper "
-                        "half of the register makes the comparison hold "
-                        "whatever the low half, so a call this condition "
-                        "means to refuse is allowed",
-                        sw_op_name(f->op), r->name, f->index);
+                msg = bypass_msg(r, f);
         else
                 return;
         path = sw_asprintf("%s.value", f->pos.path);
