@@ -160,6 +160,12 @@ const char *sw_config_arch(const sw_config *cfg);
 void sw_config_set_strict(sw_config *cfg, bool strict);
 /* The authority created_by/updated_by must name (copied). */
 sw_code sw_config_set_authority(sw_config *cfg, const char *name);
+/*
+ * Whether sw_compile also writes the pseudo-code listing that
+ * sw_filter_export_pfc prints (the default, true).  Turn it off where
+ * only the program is needed: the listing costs a second export.
+ */
+void sw_config_set_listing(sw_config *cfg, bool listing);
 
 /* ------------------------------------------------------------------ */
 /* Whitelists                                                          */

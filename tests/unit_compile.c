@@ -549,6 +549,34 @@ static void test_pfc_listing(void **state)
         wlb_free(wl);
 }
 
+/* Without the listing: the same program, and a listing asked for is
+ * refused with the reason. */
+static void test_no_listing(void **state)
+{
+        sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
+        sw_filter *with = compile_ok(wl);
+        sw_config *cfg = sw_config_new();
+        sw_filter *without = NULL;
+        sw_error *err = NULL;
+
+        (void)state;
+        assert_non_null(cfg);
+        sw_config_set_listing(cfg, false);
+        assert_int_equal(sw_compile(wl, cfg, &without, &err), SW_SUCCESS);
+        assert_int_equal(sw_filter_length(without), sw_filter_length(with));
+        assert_memory_equal(sw_filter_program(without), sw_filter_program(with),
+                            sw_filter_length(with) * 8);
+        assert_int_equal(sw_filter_export_pfc(without, 1, &err), SW_ENOENT);
+        assert_string_equal(sw_error_message(err),
+                            "this filter was compiled without its pseudo-code "
+                            "listing (sw_config_set_listing)");
+        sw_error_free(err);
+        sw_filter_free(without);
+        sw_filter_free(with);
+        sw_config_free(cfg);
+        wlb_free(wl);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -570,6 +598,7 @@ int main(void)
                 cmocka_unit_test(test_big_endian_export),
                 cmocka_unit_test(test_i386_socketcall),
                 cmocka_unit_test(test_pfc_listing),
+                cmocka_unit_test(test_no_listing),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -347,6 +347,8 @@ static int make_config(const struct run_opts *o, sw_config **out)
         }
         sw_config_require_signature(cfg, o->require_signature);
         sw_config_set_landlock(cfg, !o->no_landlock);
+        /* Nothing prints the listing: skip its second export. */
+        sw_config_set_listing(cfg, false);
         *out = cfg;
         return 0;
 }

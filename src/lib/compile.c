@@ -404,8 +404,8 @@ static sw_code make_pfc(scmp_filter_ctx ctx, const sw_whitelist *wl,
 }
 
 /* Skeleton, blocks, splice and listing; the context is the caller's. */
-static sw_code build(scmp_filter_ctx ctx, const sw_whitelist *wl, sw_filter *f,
-                     sw_error **err)
+static sw_code build(scmp_filter_ctx ctx, const sw_whitelist *wl, bool listing,
+                     sw_filter *f, sw_error **err)
 {
         struct blocks b = {0};
         char *skel = NULL;
@@ -423,7 +423,7 @@ static sw_code build(scmp_filter_ctx ctx, const sw_whitelist *wl, sw_filter *f,
                             n / sizeof(struct sock_filter), &b, f, err);
         if (sc == SW_SUCCESS)
                 sc = check_size(wl, &b, f->len, err);
-        if (sc == SW_SUCCESS)
+        if (sc == SW_SUCCESS && listing)
                 sc = make_pfc(ctx, wl, &b, f, err);
         free(skel);
         blocks_free(&b);
@@ -451,7 +451,7 @@ sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
         if (sc == SW_SUCCESS)
                 sc = ctx_new(f->arch, &ctx, err);
         if (sc == SW_SUCCESS) {
-                sc = build(ctx, wl, f, err);
+                sc = build(ctx, wl, cfg == NULL || !cfg->no_listing, f, err);
                 seccomp_release(ctx);
         }
         if (sc == SW_SUCCESS)
@@ -526,9 +526,13 @@ sw_code sw_filter_export_bpf(const sw_filter *f, int fd, sw_error **err)
 
 sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err)
 {
-        if (f->pfc == NULL)
+        if (f->pfc == NULL && f->raw)
                 return sw_fail(
                         err, SW_ENOENT,
                         "this filter was read as raw BPF and has no pseudo-code listing");
+        if (f->pfc == NULL)
+                return sw_fail(
+                        err, SW_ENOENT,
+                        "this filter was compiled without its pseudo-code listing (sw_config_set_listing)");
         return write_all(fd, f->pfc, strlen(f->pfc), err);
 }

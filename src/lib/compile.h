@@ -18,7 +18,8 @@ struct sw_filter {
         struct sock_filter *prog;
         size_t len;
         uint32_t arch; /* AUDIT_ARCH_* of the target; 0 when unknown */
-        char *pfc;     /* the pseudo-code listing; NULL for raw programs */
+        char *pfc;     /* the pseudo-code listing, or NULL */
+        bool raw;      /* read as raw BPF (sw_filter_from_bpf), not compiled */
         bool proven;   /* checked against its whitelist */
         /* Port restrictions, enforced beside the program in-process
          * (netplan.c); NULL when the whitelist restricts no port. */

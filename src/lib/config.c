@@ -91,6 +91,11 @@ void sw_config_set_strict(sw_config *cfg, bool strict)
         cfg->strict = strict;
 }
 
+void sw_config_set_listing(sw_config *cfg, bool listing)
+{
+        cfg->no_listing = !listing;
+}
+
 sw_code sw_config_set_authority(sw_config *cfg, const char *name)
 {
         char *copy = sw_strdup(name);

@@ -44,6 +44,7 @@ sw_code sw_filter_from_bpf(const void *buf, size_t len, sw_filter **out,
         }
         memcpy(f->prog, buf, len);
         f->len = n;
+        f->raw = true;
         *out = f;
         return SW_SUCCESS;
 }

@@ -91,6 +91,7 @@ struct sw_config {
         bool no_landlock; /* force the supervisor for TCP ports (netplan.c) */
         struct sw_trust *trust; /* NULL: signatures are not checked */
         bool require_signature;
+        bool no_listing; /* sw_compile makes no pseudo-code listing */
 };
 
 /* Defaults used when a caller passes a NULL config (arch 0 = native). */

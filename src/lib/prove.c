@@ -187,11 +187,11 @@ static bool probe(struct prover *pv, const struct sw_rule *r, uint32_t arch,
                 return true;
         action_text(want, w, sizeof(w));
         action_text(got, g, sizeof(g));
-        /* A raw program (no listing) came from the user, not the compiler. */
+        /* A raw program came from the user, not the compiler. */
         sw_fail_at(
                 pv->err, SW_EINTERNAL, pv->pol.wl->file, r ? r->pos.line : 0,
                 r ? r->pos.column : 0, r ? r->pos.path : NULL,
-                pv->f->pfc == NULL
+                pv->f->raw
                         ? "the program does not do what the whitelist says: "
                           "compile it again with `syswall compile`"
                         : "this is a bug in syswall or libseccomp; please report it with the whitelist",
