@@ -28,6 +28,9 @@ _syswall()
         --from)
                 mapfile -t COMPREPLY < <(compgen -W "oci firecracker" -- "$cur")
                 return ;;
+        --cache-dir)
+                mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+                return ;;
         --runtime)
                 mapfile -t COMPREPLY < <(compgen -W "runc crun bwrap" -- "$cur")
                 return ;;

@@ -690,6 +690,74 @@ sw_code sw_complain_run(const sw_whitelist *wl, const sw_filter *f,
 /* What the filter would have done with refused call i (complain mode). */
 uint32_t sw_trace_call_action(const sw_trace *t, size_t i);
 
+/* ------------------------------------------------------------------ */
+/* Compiled-filter cache                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A directory of compiled, proven filters, each keyed by a content hash
+ * of everything that decides its program: the document's bytes, the
+ * build of libsyswall and libseccomp, the target architecture and the
+ * options that change what is accepted or built (strict, authority,
+ * Landlock).  `syswall run` uses it to skip reading and compiling a
+ * whitelist it has run before (docs/run.md).  The directory and every
+ * entry must belong to the effective user and be writable by nobody
+ * else; an entry is checked (magic, format, key, length, the program's
+ * hash, the program's structure) before it is used.  The proof is not
+ * run again on a hit: it ran when the entry was written.
+ */
+typedef struct sw_cache sw_cache;
+
+/* Bytes of a cache key. */
+#define SW_CACHE_KEY_SIZE 32
+
+/* Flag of an entry: its document was read without a warning. */
+#define SW_CACHE_CLEAN 1u
+
+/*
+ * The default cache directory, malloc'd: $SYSWALL_CACHE_DIR, else
+ * $XDG_CACHE_HOME/syswall, else ~/.cache/syswall (for root too).  NULL
+ * when none can be named (no home directory) or out of memory.
+ */
+char *sw_cache_default_dir(void);
+
+/*
+ * Open the cache directory dir (NULL: the default), creating what is
+ * missing with mode 0700.  SW_EPERM when it is a symbolic link, belongs
+ * to another user or is writable by group or others; SW_EIO when it
+ * cannot be created or opened.  Free *out with sw_cache_free().
+ */
+sw_code sw_cache_open(const char *dir, sw_cache **out, sw_error **err);
+void sw_cache_free(sw_cache *c);
+/* The directory's path (owned by c). */
+const char *sw_cache_path(const sw_cache *c);
+
+/* The key of a document of len bytes read and compiled under cfg. */
+void sw_cache_key(const void *doc, size_t len, const sw_config *cfg,
+                  unsigned char key[SW_CACHE_KEY_SIZE]);
+
+/*
+ * The filter stored under key.  SW_SUCCESS with *out (free it with
+ * sw_filter_free(); it has no pseudo-code listing) and *flags (may be
+ * NULL) as stored; SW_ENOENT when there is no entry; SW_EPERM for an
+ * entry of another user or writable by others; SW_EPROTO for a corrupt
+ * or truncated one.  On any failure the caller compiles the document
+ * and stores the result, which replaces a bad entry.
+ */
+sw_code sw_cache_lookup(const sw_cache *c,
+                        const unsigned char key[SW_CACHE_KEY_SIZE],
+                        sw_filter **out, unsigned *flags, sw_error **err);
+
+/*
+ * Store f, made by sw_compile, under key with flags (SW_CACHE_*),
+ * atomically: written under a temporary name, then renamed.  SW_EPROTO
+ * for a filter that was not compiled here or that restricts ports (its
+ * plan is built from the document, which an entry does not hold).
+ */
+sw_code sw_cache_store(const sw_cache *c,
+                       const unsigned char key[SW_CACHE_KEY_SIZE],
+                       const sw_filter *f, unsigned flags, sw_error **err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -28,7 +28,12 @@ complete_words syswall run --arch aa
 expect "--arch" "aarch64"
 complete_words syswall check --category tok
 expect "--category" "tokio_runtime"
-cd "$bindir" && complete_words syswall check sys
+complete_words syswall run --no-c
+expect "run option" "--no-cache"
+mkdir "$bindir/cachedir"
+cd "$bindir" && complete_words syswall run --cache-dir ca
+expect "--cache-dir" "cachedir"
+complete_words syswall check sys
 expect "file" "syswall"
-[ $fail -eq 0 ] && echo "completion: 4 cases ok"
+[ $fail -eq 0 ] && echo "completion: 6 cases ok"
 exit $fail

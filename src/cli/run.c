@@ -47,8 +47,10 @@ struct run_opts {
         bool strict;
         bool trace;
         bool no_landlock;
-        bool complain;       /* --complain: complain.c runs the command */
-        const char *suggest; /* --suggest FILE */
+        bool complain;         /* --complain: complain.c runs the command */
+        const char *suggest;   /* --suggest FILE */
+        const char *cache_dir; /* --cache-dir DIR; NULL: the default */
+        bool no_cache;
         char **cmd;
 };
 
@@ -95,6 +97,10 @@ static const char help_text[] =
         "                     sandbox (docs/learn.md)\n"
         "  --suggest FILE     with --complain: write the calls to add, as a\n"
         "                     whitelist, to FILE\n"
+        "  --cache-dir DIR    keep compiled filters in DIR (default:\n"
+        "                     $SYSWALL_CACHE_DIR, $XDG_CACHE_HOME/syswall or\n"
+        "                     ~/.cache/syswall)\n"
+        "  --no-cache         neither use nor write the compiled-filter cache\n"
         "  -h, --help         show this help\n"
         "\n"
         "Port restrictions are enforced by Landlock (TCP connect and bind,\n"
@@ -102,6 +108,14 @@ static const char help_text[] =
         "judges and performs the other restricted calls (UDP, sendmsg...) on\n"
         "copies it holds; `check --net FILE` shows which does what.  When\n"
         "syswall ends, calls it supervised fail with ENOSYS.\n"
+        "\n"
+        "A whitelist run before starts from its compiled filter, kept in a\n"
+        "cache under a hash of the document's bytes, the syswall build and\n"
+        "the options: it is not read or compiled again.  A signed whitelist\n"
+        "is still verified every time; a cache directory or entry that is\n"
+        "not yours alone, or is damaged, is ignored with a note and the\n"
+        "whitelist compiled.  Clear it with `rm -r ~/.cache/syswall`\n"
+        "(docs/run.md).\n"
         "\n"
         "When the filter kills the command, syswall says so and names the\n"
         "system call that was refused, with its arguments, read from the\n"
@@ -123,7 +137,7 @@ static void help(FILE *out)
                 "[--authority NAME]\n"
                 "           [--trust FILE [--require-signature]] [--no-landlock] "
                 "[--no-trace]\n           "
-                "[--] CMD [ARG...]\n"
+                "[--cache-dir DIR | --no-cache] [--] CMD [ARG...]\n"
                 "       %s run [OPTIONS] --complain [--suggest FILE] FILE -- "
                 "CMD [ARG...]\n"
                 "       %s run FILE [OPTIONS] -- CMD [ARG...]\n\n",
@@ -217,6 +231,7 @@ static const struct value_opt {
         {NULL, "--authority", offsetof(struct run_opts, authority)},
         {NULL, "--trust", offsetof(struct run_opts, trust)},
         {NULL, "--suggest", offsetof(struct run_opts, suggest)},
+        {NULL, "--cache-dir", offsetof(struct run_opts, cache_dir)},
 };
 
 /*
@@ -264,6 +279,8 @@ static bool take_flag(const char *a, struct run_opts *o)
                 o->no_landlock = true;
         else if (strcmp(a, "--complain") == 0)
                 o->complain = true;
+        else if (strcmp(a, "--no-cache") == 0)
+                o->no_cache = true;
         else
                 return false;
         return true;
@@ -353,29 +370,66 @@ static int make_config(const struct run_opts *o, sw_config **out)
         return 0;
 }
 
+/* The document's bytes, read once: hashed for the cache, then parsed. */
+struct doc {
+        const char *text; /* NULL: unread, sw_whitelist_load_file reads */
+        size_t len;
+        char *owned; /* what to free */
+};
+
+/*
+ * Read the whitelist file.  Anything unusual (not a regular file, too
+ * large, unreadable) is left to sw_whitelist_load_file, which says why;
+ * such a document is simply not cached.
+ */
+static void read_doc(const struct run_opts *o, struct doc *d)
+{
+        struct stat st;
+        char *buf;
+        int fd;
+
+        if (o->policy == NULL) {
+                d->text = sw_default_whitelist(&d->len);
+                return;
+        }
+        fd = open(o->policy, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return;
+        buf = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+                              st.st_size <= (off_t)SW_MAX_DOCUMENT_SIZE
+                      ? malloc((size_t)st.st_size + 1)
+                      : NULL;
+        if (buf && read(fd, buf, (size_t)st.st_size + 1) == st.st_size) {
+                d->owned = buf;
+                d->text = buf;
+                d->len = (size_t)st.st_size;
+        } else {
+                free(buf);
+        }
+        close(fd);
+}
+
 /*
  * Read and check the whitelist.  Diagnostics are printed when it fails,
  * and when a file the user gave has warnings; never for a clean default.
+ * *warned tells whether warnings were printed.
  */
 static int load(const struct run_opts *o, const sw_config *cfg,
-                sw_whitelist **wl)
+                const struct doc *d, sw_whitelist **wl, bool *warned)
 {
         const char *name = o->policy ? o->policy : RUN_DEFAULT_NAME;
         sw_report *rep = NULL;
         sw_code code;
 
-        if (o->policy) {
+        if (d->text)
+                code = sw_whitelist_load_buffer(d->text, d->len, name, cfg, wl,
+                                                &rep);
+        else
                 code = sw_whitelist_load_file(o->policy, cfg, wl, &rep);
-        } else {
-                size_t len;
-                const char *doc = sw_default_whitelist(&len);
-
-                code = sw_whitelist_load_buffer(doc, len, name, cfg, wl, &rep);
-        }
         /* Notes alone (other architectures, style) are for `check`. */
-        if (rep &&
-            (code != SW_SUCCESS ||
-             (o->policy && sw_report_count_severity(rep, SW_SEV_WARNING) > 0)))
+        *warned = rep && o->policy &&
+                  sw_report_count_severity(rep, SW_SEV_WARNING) > 0;
+        if (rep && (code != SW_SUCCESS || *warned))
                 cli_print_report(rep, NULL, false);
         sw_report_free(rep);
         if (code != SW_SUCCESS)
@@ -416,26 +470,126 @@ static int check_execve(const struct run_opts *o, const sw_whitelist *wl)
                     name);
 }
 
+/* A problem with the cache is a note: the whitelist is compiled instead. */
+static void cache_note(sw_error *err)
+{
+        fprintf(stderr, "%s: run: note: %s; compiling the whitelist [%s]\n",
+                sw_prog, sw_error_message(err),
+                sw_code_name(sw_error_code(err)));
+        sw_error_free(err);
+}
+
+/* What the cache holds for this run, if it can be used at all. */
+struct cached {
+        sw_cache *cache; /* NULL: no cache */
+        unsigned char key[SW_CACHE_KEY_SIZE];
+        sw_filter *hit; /* the stored filter, or NULL */
+        unsigned flags;
+};
+
+static void cache_lookup(const struct run_opts *o, const sw_config *cfg,
+                         const struct doc *d, struct cached *c)
+{
+        sw_error *err = NULL;
+        sw_code sc;
+
+        /* Complain mode reads the whitelist anyway, and is no hot path. */
+        if (o->no_cache || o->complain || d->text == NULL)
+                return;
+        if (sw_cache_open(o->cache_dir, &c->cache, &err) != SW_SUCCESS) {
+                cache_note(err);
+                return;
+        }
+        sw_cache_key(d->text, d->len, cfg, c->key);
+        sc = sw_cache_lookup(c->cache, c->key, &c->hit, &c->flags, &err);
+        if (sc == SW_ENOENT)
+                sw_error_free(err);
+        else if (sc != SW_SUCCESS)
+                cache_note(err);
+}
+
+/*
+ * Keep what was compiled.  A whitelist with port restrictions is not
+ * kept: its enforcement plan is built from the document on every run.
+ */
+static void cache_store(const struct cached *c, const sw_whitelist *wl,
+                        const sw_filter *f, bool warned)
+{
+        sw_error *err = NULL;
+
+        if (c->cache == NULL || sw_whitelist_has_ports(wl))
+                return;
+        if (sw_cache_store(c->cache, c->key, f, warned ? 0 : SW_CACHE_CLEAN,
+                           &err) != SW_SUCCESS) {
+                fprintf(stderr, "%s: run: note: %s [%s]\n", sw_prog,
+                        sw_error_message(err),
+                        sw_code_name(sw_error_code(err)));
+                sw_error_free(err);
+        }
+}
+
+/*
+ * May a cache hit skip reading the document?  Only when reading it
+ * printed nothing (no warnings to show again) and no signature is to be
+ * checked: a signed whitelist is verified on every run, before its
+ * cached filter is used.
+ */
+static bool hit_alone(const struct run_opts *o, const struct cached *c)
+{
+        return c->hit && (c->flags & SW_CACHE_CLEAN) && o->trust == NULL &&
+               !o->require_signature;
+}
+
+static int compile(const sw_whitelist *wl, const sw_config *cfg, sw_filter **f)
+{
+        sw_error *err = NULL;
+
+        if (sw_compile(wl, cfg, f, &err) == SW_SUCCESS)
+                return 0;
+        cli_print_error("run", err);
+        sw_error_free(err);
+        return RUN_FAILED;
+}
+
+/*
+ * The filter, from the cache or compiled.  On a hit that needs no
+ * document, *wl stays NULL: the entry was only written for a whitelist
+ * that passed every check below, and nothing after needs the document
+ * (no port restrictions; the kill report reads the filter).
+ */
 static int prepare(const struct run_opts *o, const sw_config *cfg,
                    sw_whitelist **wl, sw_filter **f)
 {
-        sw_error *err = NULL;
+        struct doc d = {0};
+        struct cached c = {0};
+        bool warned = false;
         int rc;
 
-        rc = load(o, cfg, wl);
-        if (rc)
-                return rc;
-
-        rc = check_execve(o, *wl);
-        if (rc)
-                return rc;
-
-        if (sw_compile(*wl, cfg, f, &err) != SW_SUCCESS) {
-                cli_print_error("run", err);
-                sw_error_free(err);
-                return RUN_FAILED;
+        read_doc(o, &d);
+        cache_lookup(o, cfg, &d, &c);
+        if (hit_alone(o, &c)) {
+                *f = c.hit;
+                c.hit = NULL;
+                rc = 0;
+                goto out;
         }
-        return 0;
+
+        rc = load(o, cfg, &d, wl, &warned);
+        if (rc == 0)
+                rc = check_execve(o, *wl);
+        if (rc == 0 && c.hit && !sw_whitelist_has_ports(*wl)) {
+                *f = c.hit;
+                c.hit = NULL;
+        } else if (rc == 0) {
+                rc = compile(*wl, cfg, f);
+                if (rc == 0)
+                        cache_store(&c, *wl, *f, warned);
+        }
+out:
+        sw_filter_free(c.hit);
+        sw_cache_free(c.cache);
+        free(d.owned);
+        return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -746,7 +900,8 @@ int cmd_run(int argc, char **argv)
                 err = find_command(o.cmd[0], &path);
                 rc = err ? lookup_failed(o.cmd[0], err) : 0;
         }
-        if (rc == 0 && path)
+        /* Without the document (a cache hit) there is no port to guard. */
+        if (rc == 0 && path && wl)
                 rc = make_guard(wl, cfg, &guard);
         if (rc == 0 && path) {
                 fflush(NULL);

@@ -94,6 +94,9 @@ struct sw_config {
         bool no_listing; /* sw_compile makes no pseudo-code listing */
 };
 
+/* The fingerprint of the library's sources (cmake/buildid.cmake). */
+extern const char sw_build_id[];
+
 /* Defaults used when a caller passes a NULL config (arch 0 = native). */
 const sw_config *sw_config_default(void);
 /* Name of a libseccomp architecture token (0 = native). */
