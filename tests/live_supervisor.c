@@ -583,6 +583,198 @@ static void test_supervisor_gone_fails_closed(void **state)
         assert_int_equal(counter.dgrams[1], 0);
 }
 
+/* ---- descriptor numbers used again: the socket there now is judged ---- */
+
+/* Close fd n and open a socket of another kind at the same number. */
+static void replace_at(int n, int domain, int type)
+{
+        int s;
+
+        close(n);
+        s = socket(domain, type, 0);
+        if (s != n) {
+                dup2(s, n);
+                close(s);
+        }
+}
+
+static void child_fd_reused(void *arg)
+{
+        struct sockaddr_in good = v4(good4.port);
+        struct sockaddr_in bad = v4(bad4.port);
+        int n = socket(AF_INET, SOCK_DGRAM, 0);
+        (void)arg;
+
+        expect(send_to(n, AF_INET, good4.port, "a"), 0, 0);
+        replace_at(n, AF_INET6, SOCK_DGRAM);
+        expect(send_to(n, AF_INET6, good6.port, "b"), 0, 1);
+        expect(send_to(n, AF_INET6, bad6.port, "b"), EACCES, 2);
+        /* A family without ports is refused, not sent as the old one. */
+        replace_at(n, AF_UNIX, SOCK_DGRAM);
+        expect(send_to(n, AF_INET, good4.port, "c"), EACCES, 3);
+        replace_at(n, AF_INET, SOCK_STREAM);
+        expect(connect(n, (struct sockaddr *)&good, sizeof(good)), 0, 4);
+        replace_at(n, AF_INET, SOCK_DGRAM);
+        expect(connect(n, (struct sockaddr *)&bad, sizeof(bad)), EACCES, 5);
+        _exit(0);
+}
+
+static void fd_reused(bool landlock)
+{
+        int st;
+
+        setup_servers();
+        restrict_all(0);
+        st = run_sandboxed(child_fd_reused, NULL, landlock);
+        stop_servers();
+        assert_true(WIFEXITED(st));
+        if (seen->wrong)
+                fail_msg("wrong checks 0x%x (errno %d)", seen->wrong,
+                         seen->last_errno);
+        assert_int_equal(counter.dgrams[0], 1);
+        assert_int_equal(counter.dgrams[2], 1);
+        assert_int_equal(counter.dgrams[1] + counter.dgrams[3], 0);
+        assert_int_equal(counter.conns[0], 1);
+        assert_int_equal(counter.conns[1] + counter.conns[3], 0);
+}
+
+static void test_fd_number_reused(void **state)
+{
+        (void)state;
+        fd_reused(false);
+        NH_REQUIRE(sw_landlock_abi() >= SW_LANDLOCK_NET_ABI,
+                   "Landlock ABI 4 (network rules) absent");
+        fd_reused(true);
+}
+
+/* ---- a thread number used again: a kept pidfd does not follow it ----
+ *
+ * The supervisor keeps the pidfd of each calling thread.  Thread A sends
+ * and exits; thread B gets A's number (a pid namespace of the test's
+ * own, whose numbers nothing else takes, and ns_last_pid), takes a
+ * descriptor table of its own where fd n is an IPv6 socket, and sends
+ * on n.  Using A's pidfd, or the process's table, would not reach B's
+ * socket. */
+
+/* Record a failed check. */
+static void wrong(int bit)
+{
+        seen->wrong |= 1 << bit;
+}
+
+static int reuse_fd;
+static volatile pid_t reuse_tid;
+
+static void *thread_a(void *arg)
+{
+        (void)arg;
+        reuse_tid = gettid();
+        expect(send_to(reuse_fd, AF_INET, good4.port, "A"), 0, 0);
+        return NULL;
+}
+
+static void *thread_b(void *arg)
+{
+        (void)arg;
+        if (gettid() != reuse_tid)
+                return NULL; /* another number: the caller tries again */
+        if (unshare(CLONE_FILES) != 0) {
+                wrong(1);
+                return NULL;
+        }
+        replace_at(reuse_fd, AF_INET6, SOCK_DGRAM);
+        expect(send_to(reuse_fd, AF_INET6, good6.port, "B"), 0, 2);
+        return (void *)1;
+}
+
+/* Set the number the next new task gets in our pid namespace. */
+static bool next_pid(pid_t pid)
+{
+        FILE *f = fopen("/proc/sys/kernel/ns_last_pid", "we");
+        bool ok;
+
+        if (f == NULL)
+                return false;
+        ok = fprintf(f, "%d", pid - 1) > 0;
+        return fclose(f) == 0 && ok;
+}
+
+static void child_tid_reused(void *arg)
+{
+        pthread_t t;
+        void *done = NULL;
+        (void)arg;
+
+        /* A call left unanswered ends the child instead of the suite. */
+        alarm(60);
+        reuse_fd = socket(AF_INET, SOCK_DGRAM, 0);
+        pthread_create(&t, NULL, thread_a, NULL);
+        pthread_join(t, NULL);
+        /* A's number is free once the kernel has released A. */
+        for (int i = 0; i < 1000 && done == NULL; i++) {
+                if (!next_pid(reuse_tid)) {
+                        wrong(3);
+                        break;
+                }
+                if (pthread_create(&t, NULL, thread_b, NULL) != 0)
+                        break;
+                pthread_join(t, &done);
+        }
+        if (done == NULL)
+                wrong(4);
+        _exit(0);
+}
+
+/* In a new pid namespace (this process is its init): the sandbox. */
+static int tid_reuse_init(void)
+{
+        struct sw_netplan *plan = NULL;
+        sw_sandbox *sb = NULL;
+        int st = -1;
+
+        if (sw_netplan_build(&w.wl, NULL, SW_NET_SUPERVISED, &plan, NULL) ||
+            sw_sandbox_start(plan, NULL, 0, NULL, child_tid_reused, NULL, &sb,
+                             NULL) ||
+            sw_sandbox_wait(sb, &st, NULL))
+                return 2;
+        sw_sandbox_free(sb);
+        return WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+}
+
+static void test_thread_number_reused(void **state)
+{
+        pid_t pid;
+        int st;
+        (void)state;
+
+        setup_servers();
+        restrict_all(0);
+        pid = fork();
+        if (pid == 0) {
+                pid_t init;
+
+                if (unshare(CLONE_NEWPID) != 0)
+                        _exit(77);
+                init = fork();
+                if (init == 0)
+                        _exit(tid_reuse_init());
+                if (init < 0 || waitpid(init, &st, 0) != init)
+                        _exit(4);
+                _exit(WIFEXITED(st) ? WEXITSTATUS(st) : 5);
+        }
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        stop_servers();
+        assert_true(WIFEXITED(st));
+        NH_REQUIRE(WEXITSTATUS(st) != 77,
+                   "pid namespaces (unshare CLONE_NEWPID) not permitted");
+        assert_int_equal(WEXITSTATUS(st), 0);
+        if (seen->wrong)
+                fail_msg("wrong checks 0x%x (errno %d)", seen->wrong,
+                         seen->last_errno);
+        assert_int_equal(counter.dgrams[0], 1);
+        assert_int_equal(counter.dgrams[2], 1);
+}
+
 /* ---- a caller that forks itself: the netguard steps ---- */
 
 static void test_netguard_around_own_fork(void **state)
@@ -642,6 +834,8 @@ int main(void)
                 cmocka_unit_test(test_tcp_judged_by_landlock_or_supervisor),
                 cmocka_unit_test(test_supervisor_gone_fails_closed),
                 cmocka_unit_test(test_netguard_around_own_fork),
+                cmocka_unit_test(test_fd_number_reused),
+                cmocka_unit_test(test_thread_number_reused),
         };
 
         seen = mmap(NULL, sizeof(*seen), PROT_READ | PROT_WRITE,

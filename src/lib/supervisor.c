@@ -14,12 +14,15 @@
  * with its result.  A thread that rewrites the address after we read it
  * changes nothing we send.
  *
- * Threads: one dispatcher receives notifications (one reader, so no
- * thread blocks in RECV on a listener whose tasks have all gone) and
- * queues them; a pool of workers, grown on demand, serves them, so one
- * slow connect does not hold up other callers.  When Landlock judges TCP
- * ports, each worker restricts itself with the ruleset first, so the
- * TCP connects and binds it performs are judged by the kernel.
+ * Threads: leader and followers.  One worker at a time (the leader)
+ * waits for the next notification and serves it itself, so the thread
+ * the kernel wakes (on the caller's CPU, with SYNC_WAKE_UP) is the one
+ * that performs the call and answers, with no hand-over between threads
+ * on the way.  Before a call that may block, it arranges for an idle
+ * worker to take the lead if the call lasts (risky_begin()), so one slow
+ * connect does not hold up other callers.  When Landlock judges TCP
+ * ports, the TCP connects and binds are performed by a thread Landlock
+ * restricts, so the kernel judges them (see ll_thread()).
  *
  * Failure is closed: while no supervisor holds the listener, the kernel
  * fails every notified call with ENOSYS.
@@ -30,6 +33,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/audit.h>
+#include <netinet/in.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
@@ -43,6 +47,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -69,30 +74,63 @@
 /* Worker threads: started, and the most ever running. */
 #define SUP_MIN_WORKERS 2u
 #define SUP_MAX_WORKERS 64u
+/* How long a call that may block runs before an idle worker takes the
+ * lead, at most (see risky_begin()). */
+#define SUP_BLOCK_NS 2000000l
 
 /* The answer "the caller is gone, do not answer". */
 #define SUP_GONE INT_MIN
-
-struct job {
-        struct job *next;
-        struct seccomp_notif *n;
-};
 
 struct sup {
         struct sw_netplan *plan; /* owned */
         int listener;
         int stopfd;
+        int nudge;   /* timerfd: wakes an idle worker to take the lead */
         int ruleset; /* Landlock for the workers, -1 for none */
         size_t notif_size;
 
         pthread_mutex_t lock;
-        pthread_cond_t cond;
-        struct job *head;
-        struct job *tail;
+        pthread_cond_t stepped; /* the leader stepped down while stopping */
         unsigned workers;
-        unsigned idle;
-        unsigned refs; /* the owner, the dispatcher and each worker */
+        unsigned idle; /* followers waiting on nudge */
+        bool leading;  /* a worker waits for the next notification */
+        bool armed;    /* nudge runs */
+        unsigned refs; /* the owner and each worker */
         bool stopping;
+};
+
+/* Pidfds of calling threads kept by one worker, by thread id. */
+#define SUP_PIDFDS 16u
+
+struct pidfd_slot {
+        pid_t tid;
+        int fd; /* -1: empty */
+};
+
+/* A connect or bind handed to the partner. */
+struct ll_call {
+        int sock;
+        bool connect;
+        const struct sockaddr *addr;
+        socklen_t len;
+        long r; /* 0 or -errno */
+};
+
+/* A worker's Landlock-restricted partner thread (see ll_thread()). */
+struct ll_partner {
+        bool started;
+        pthread_t thread;
+        struct ll_call call;
+        int req[2];  /* worker -> partner: one byte, call is set */
+        int resp[2]; /* partner -> worker: one byte, call.r is set */
+};
+
+/* What one worker owns. */
+struct wctx {
+        struct sup *s;
+        struct seccomp_notif *n; /* the notification being served */
+        struct pidfd_slot pidfds[SUP_PIDFDS];
+        struct ll_partner ll;
 };
 
 struct sw_sandbox {
@@ -100,7 +138,6 @@ struct sw_sandbox {
         int pidfd;
         bool reaped;
         struct sup *sup; /* NULL when nothing is supervised */
-        pthread_t dispatcher;
 };
 
 /* ---- shared state ---- */
@@ -117,41 +154,47 @@ static void sup_unref(struct sup *s)
 
         /* Nobody uses the listener any more: closing it makes the kernel
          * fail the remaining supervised calls with ENOSYS. */
-        while (s->head) {
-                struct job *j = s->head;
-
-                s->head = j->next;
-                free(j->n);
-                free(j);
-        }
         close(s->listener);
         close(s->stopfd);
+        if (s->nudge >= 0)
+                close(s->nudge);
         if (s->ruleset >= 0)
                 close(s->ruleset);
         sw_netplan_free(s->plan);
         pthread_mutex_destroy(&s->lock);
-        pthread_cond_destroy(&s->cond);
+        pthread_cond_destroy(&s->stepped);
         free(s);
 }
 
 /* ---- reading the caller ---- */
 
+/* Copy len bytes at addr of task tid into buf, and len2 bytes at addr2
+ * into buf2 (one system call for both); 0 or -EFAULT. */
+static int peek2(pid_t tid, uint64_t addr, void *buf, size_t len,
+                 uint64_t addr2, void *buf2, size_t len2)
+{
+        struct iovec local[2] = {{.iov_base = buf, .iov_len = len},
+                                 {.iov_base = buf2, .iov_len = len2}};
+        /* Addresses in the caller's memory, never dereferenced here. */
+        struct iovec remote[2] = {
+                // NOLINTNEXTLINE(performance-no-int-to-ptr)
+                {.iov_base = (void *)(uintptr_t)addr, .iov_len = len},
+                // NOLINTNEXTLINE(performance-no-int-to-ptr)
+                {.iov_base = (void *)(uintptr_t)addr2, .iov_len = len2},
+        };
+
+        if (len + len2 == 0)
+                return 0;
+        if (process_vm_readv(tid, local, 2, remote, 2, 0) !=
+            (ssize_t)(len + len2))
+                return -EFAULT;
+        return 0;
+}
+
 /* Copy len bytes at addr of task tid into buf; 0 or -EFAULT. */
 static int peek(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
-        struct iovec local = {.iov_base = buf, .iov_len = len};
-        /* An address in the caller's memory, never dereferenced here. */
-        struct iovec remote = {
-                // NOLINTNEXTLINE(performance-no-int-to-ptr)
-                .iov_base = (void *)(uintptr_t)addr,
-                .iov_len = len,
-        };
-
-        if (len == 0)
-                return 0;
-        if (process_vm_readv(tid, &local, 1, &remote, 1, 0) != (ssize_t)len)
-                return -EFAULT;
-        return 0;
+        return peek2(tid, addr, buf, len, 0, NULL, 0);
 }
 
 static int poke(pid_t tid, uint64_t addr, const void *buf, size_t len)
@@ -188,16 +231,58 @@ static pid_t tgid_of(pid_t tid)
 }
 
 /* A pidfd of the calling thread (its own fd table), or of its process
- * on kernels before 6.9. */
-static int caller_pidfd(pid_t tid)
+ * on kernels before 6.9; *thread says which. */
+static int caller_pidfd(pid_t tid, bool *thread)
 {
         int fd = (int)syscall(SYS_pidfd_open, tid, PIDFD_THREAD);
         pid_t tgid;
 
+        *thread = fd >= 0;
         if (fd >= 0 || errno != EINVAL)
                 return fd;
         tgid = tgid_of(tid);
         return tgid < 0 ? -1 : (int)syscall(SYS_pidfd_open, tgid, 0);
+}
+
+/*
+ * The pidfd of thread tid, opened once per worker and kept (one
+ * pidfd_open and close per call is a measurable part of a round trip).
+ * A kept pidfd can never reach another task than the one it was opened
+ * for: once that task has gone, its number may name a new task, but the
+ * pidfd does not follow it, and pidfd_getfd fails with ESRCH (then
+ * take_socket() opens a fresh one).  *fresh: just opened, not yet known
+ * to be the caller's.  A process pidfd (kernels before 6.9) is not kept:
+ * its process may live on while the thread number is reused elsewhere;
+ * *keep says whether the caller must close the result.
+ */
+static int pidfd_for(struct wctx *w, pid_t tid, bool *fresh, bool *keep)
+{
+        struct pidfd_slot *slot = &w->pidfds[(unsigned)tid % SUP_PIDFDS];
+        int fd;
+
+        *fresh = slot->fd < 0 || slot->tid != tid;
+        *keep = true;
+        if (!*fresh)
+                return slot->fd;
+        fd = caller_pidfd(tid, keep);
+        if (fd < 0 || !*keep)
+                return fd;
+        if (slot->fd >= 0)
+                close(slot->fd);
+        slot->tid = tid;
+        slot->fd = fd;
+        return fd;
+}
+
+/* Forget the kept pidfd of tid (its task has gone). */
+static void pidfd_drop(struct wctx *w, pid_t tid)
+{
+        struct pidfd_slot *slot = &w->pidfds[(unsigned)tid % SUP_PIDFDS];
+
+        if (slot->fd >= 0 && slot->tid == tid) {
+                close(slot->fd);
+                slot->fd = -1;
+        }
 }
 
 static bool id_valid(struct sup *s, uint64_t id)
@@ -222,16 +307,24 @@ struct msg_copy {
 
 struct call {
         struct sup *s;
+        struct wctx *w;
         const struct seccomp_notif *n;
         enum sw_netcall c;
         pid_t tid;
         int pidfd;
+        bool kept; /* pidfd belongs to the worker's pidfds */
         int sock;
         int domain;
-        int type;
         int protocol;
         uint64_t args[6];
 };
+
+static int sockopt(int fd, int name, int *val)
+{
+        socklen_t len = sizeof(*val);
+
+        return getsockopt(fd, SOL_SOCKET, name, val, &len) == 0 ? 0 : -errno;
+}
 
 static void msg_free(struct msg_copy *m)
 {
@@ -243,9 +336,10 @@ static void msg_free(struct msg_copy *m)
         memset(m, 0, sizeof(*m));
 }
 
-/* Copy an address; the kernel truncates msg_name to sockaddr_storage
- * but refuses a longer address argument (EINVAL). */
-static int copy_name(struct call *k, uint64_t addr, int64_t len, bool truncate,
+/* The size of an address to copy into m (nothing copied yet); the
+ * kernel truncates msg_name to sockaddr_storage but refuses a longer
+ * address argument (EINVAL). */
+static int name_size(uint64_t addr, int64_t len, bool truncate,
                      struct msg_copy *m)
 {
         if (addr == 0)
@@ -259,15 +353,29 @@ static int copy_name(struct call *k, uint64_t addr, int64_t len, bool truncate,
         }
         m->has_name = true;
         m->namelen = (socklen_t)len;
-        return peek(k->tid, addr, &m->name, (size_t)len);
+        return 0;
+}
+
+/* Copy an address. */
+static int copy_name(struct call *k, uint64_t addr, int64_t len, bool truncate,
+                     struct msg_copy *m)
+{
+        int r = name_size(addr, len, truncate, m);
+
+        if (r == 0 && m->has_name)
+                r = peek(k->tid, addr, &m->name, m->namelen);
+        return r;
 }
 
 static int data_cap(struct call *k, size_t total, size_t *len)
 {
+        int type = 0;
+
         *len = total;
         if (total <= SUP_MAX_DATA)
                 return 0;
-        if (k->type != SOCK_STREAM)
+        /* The type is asked only here, off the common path. */
+        if (sockopt(k->sock, SO_TYPE, &type) != 0 || type != SOCK_STREAM)
                 return -EMSGSIZE;
         *len = SUP_MAX_DATA; /* a partial write, as stream sockets allow */
         return 0;
@@ -421,6 +529,51 @@ static int judge(struct call *k, const struct msg_copy *m)
         return 0;
 }
 
+/* ---- calls that may block ---- */
+
+static void grow(struct sup *s);
+
+static void nudge_set(struct sup *s, long ns)
+{
+        struct itimerspec t = {.it_value.tv_nsec = ns};
+
+        timerfd_settime(s->nudge, 0, &t, NULL);
+}
+
+/*
+ * Before a call that may block (a connect that waits for its peer, a
+ * send into a full buffer): within SUP_BLOCK_NS, a timer wakes an idle
+ * worker, which takes the lead if nobody has, so later callers are
+ * served while this call blocks.  A timer rather than waking a worker
+ * at once: a hand-off between threads costs about 8 us on two vCPUs, as
+ * much as the rest of the round trip, and most such calls (a loopback
+ * connect, a send into a buffer with room) are over long before.
+ *
+ * One timer serves all workers, armed when it is not running and never
+ * stopped (stopping and arming it per call cost 2-12 us here, the more
+ * the shorter it is): a wake-up that finds a leader costs only the idle
+ * worker's time, and a call that started after the timer was armed is
+ * handed on early, which is harmless.
+ */
+static void risky_begin(struct sup *s)
+{
+        pthread_mutex_lock(&s->lock);
+        if (!s->armed) {
+                nudge_set(s, SUP_BLOCK_NS);
+                s->armed = true;
+        }
+        if (s->idle == 0)
+                grow(s); /* a new worker takes the lead at once */
+        pthread_mutex_unlock(&s->lock);
+}
+
+static bool nonblocking(int sock)
+{
+        int fl = fcntl(sock, F_GETFL);
+
+        return fl >= 0 && (fl & O_NONBLOCK);
+}
+
 /* SIGPIPE belongs to the caller, not to us (we send MSG_NOSIGNAL). */
 static void pipe_signal(struct call *k, long r, uint64_t flags)
 {
@@ -433,6 +586,35 @@ static void pipe_signal(struct call *k, long r, uint64_t flags)
                 syscall(SYS_tgkill, tgid, k->tid, SIGPIPE);
 }
 
+static long sendmsg_r(int sock, const struct msghdr *mh, int flags)
+{
+        long r = sendmsg(sock, mh, flags);
+
+        return r < 0 ? -errno : r;
+}
+
+/* What a blocking stream send left over after a partial one: data only
+ * (the address and ancillary data went with the first part).  Returns
+ * the total, or the part sent if the rest fails, as the kernel does. */
+static long send_rest(struct call *k, const struct msg_copy *m, long sent,
+                      int flags)
+{
+        struct iovec iov = {.iov_base = m->data + sent,
+                            .iov_len = m->len - (size_t)sent};
+        struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+        long r;
+
+        risky_begin(k->s);
+        r = sendmsg_r(k->sock, &mh, flags);
+        return r < 0 ? sent : sent + r;
+}
+
+/*
+ * Send our copy.  A send the caller lets block is first tried without
+ * blocking: only if the buffer is full does it block, as a risky call
+ * (risky_begin()).  A TCP Fast Open send connects, so it is risky
+ * whatever it is asked.
+ */
 static long send_copy(struct call *k, struct msg_copy *m, uint64_t flags)
 {
         struct iovec iov = {.iov_base = m->data, .iov_len = m->len};
@@ -446,52 +628,140 @@ static long send_copy(struct call *k, struct msg_copy *m, uint64_t flags)
         };
         /* Our copy is freed on return: the kernel must not pin it. */
         int f = (int)(flags & ~(uint64_t)MSG_ZEROCOPY) | MSG_NOSIGNAL;
-        long r = sendmsg(k->sock, &mh, f);
+        bool risky = f & MSG_FASTOPEN;
+        long r = 0;
 
-        r = r < 0 ? -errno : r;
+        if (f & MSG_DONTWAIT) {
+                r = sendmsg_r(k->sock, &mh, f);
+        } else if (!risky) {
+                r = sendmsg_r(k->sock, &mh, f | MSG_DONTWAIT);
+                risky = r == -EAGAIN && !nonblocking(k->sock);
+                if (r > 0 && (size_t)r < m->len && !nonblocking(k->sock))
+                        r = send_rest(k, m, r, f);
+        }
+        if (risky) {
+                risky_begin(k->s);
+                r = sendmsg_r(k->sock, &mh, f);
+        }
         pipe_signal(k, r, flags);
         return r;
 }
 
-/* One connect or bind performed by a thread of its own that Landlock
- * restricts first, so the kernel judges the TCP port.  A thread of its
- * own, because a Landlock domain also limits ptrace access: a restricted
- * worker could no longer take the caller's socket or read its memory. */
-struct ll_call {
-        struct call *k;
-        const struct msg_copy *m;
-        long r;
-};
-
+/*
+ * A TCP connect or bind whose port Landlock judges is performed by the
+ * worker's partner: a thread that Landlock restricts when it starts, so
+ * the kernel judges the port.  A thread of its own, because a Landlock
+ * domain also limits ptrace access: a restricted worker could no longer
+ * take the caller's socket or read its memory.  The partner lives as
+ * long as its worker (a thread started per call cost about 35 us).
+ */
 static void *ll_thread(void *arg)
 {
-        struct ll_call *lc = arg;
-        struct call *k = lc->k;
-        const struct sockaddr *a = (const struct sockaddr *)&lc->m->name;
-        int r;
+        struct wctx *w = arg;
+        struct ll_call *lc = &w->ll.call;
+        bool ok = prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+                  sw_landlock_restrict(w->s->ruleset) == 0;
+        char go;
 
-        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
-            sw_landlock_restrict(k->s->ruleset) != 0) {
-                lc->r = -EACCES; /* fail closed */
-                return NULL;
+        while (read(w->ll.req[0], &go, 1) == 1) {
+                int r = -1;
+
+                errno = EACCES; /* fail closed */
+                if (ok && lc->connect)
+                        r = connect(lc->sock, lc->addr, lc->len);
+                else if (ok)
+                        r = bind(lc->sock, lc->addr, lc->len);
+                lc->r = r < 0 ? -errno : 0;
+                if (write(w->ll.resp[1], "", 1) != 1)
+                        break;
         }
-        if (k->c == SW_NC_CONNECT)
-                r = connect(k->sock, a, lc->m->namelen);
-        else
-                r = bind(k->sock, a, lc->m->namelen);
-        lc->r = r < 0 ? -errno : 0;
         return NULL;
+}
+
+static void ll_close(struct ll_partner *p)
+{
+        close(p->req[0]);
+        close(p->req[1]);
+        close(p->resp[0]);
+        close(p->resp[1]);
+}
+
+static bool ll_start(struct wctx *w)
+{
+        struct ll_partner *p = &w->ll;
+
+        if (p->started)
+                return true;
+        p->req[0] = p->req[1] = p->resp[0] = p->resp[1] = -1;
+        if (pipe2(p->req, O_CLOEXEC) != 0 || pipe2(p->resp, O_CLOEXEC) != 0 ||
+            pthread_create(&p->thread, NULL, ll_thread, w) != 0) {
+                ll_close(p);
+                return false;
+        }
+        p->started = true;
+        return true;
+}
+
+/* At the worker's end: the partner reads end-of-file and returns. */
+static void ll_stop(struct wctx *w)
+{
+        struct ll_partner *p = &w->ll;
+
+        if (!p->started)
+                return;
+        close(p->req[1]);
+        p->req[1] = -1;
+        pthread_join(p->thread, NULL);
+        ll_close(p);
 }
 
 static long landlocked_call(struct call *k, const struct msg_copy *m)
 {
-        struct ll_call lc = {.k = k, .m = m, .r = -EACCES};
-        pthread_t t;
+        struct ll_partner *p = &k->w->ll;
+        char done;
+        ssize_t n;
 
-        if (pthread_create(&t, NULL, ll_thread, &lc) != 0)
+        if (!ll_start(k->w))
                 return -EAGAIN;
-        pthread_join(t, NULL);
-        return lc.r;
+        p->call = (struct ll_call){.sock = k->sock,
+                                   .connect = k->c == SW_NC_CONNECT,
+                                   .addr = (const struct sockaddr *)&m->name,
+                                   .len = m->namelen,
+                                   .r = -EACCES};
+        if (write(p->req[1], "", 1) != 1)
+                return -EACCES;
+        /* m and the socket are used until the answer: wait for it. */
+        do
+                n = read(p->resp[0], &done, 1);
+        while (n < 0 && errno == EINTR);
+        return p->call.r;
+}
+
+/* A connect that may wait for its peer: on a blocking socket, except a
+ * UDP one (whose connect only records the peer). */
+static bool may_block(const struct call *k)
+{
+        if (k->c != SW_NC_CONNECT)
+                return false;
+        if ((k->domain == AF_INET || k->domain == AF_INET6) &&
+            (k->protocol == IPPROTO_UDP || k->protocol == IPPROTO_UDPLITE))
+                return false;
+        return !nonblocking(k->sock);
+}
+
+/* Connect or bind with our copy; 0 or -errno. */
+static long addr_call(struct call *k, const struct msg_copy *m)
+{
+        const struct sockaddr *a = (const struct sockaddr *)&m->name;
+        int r;
+
+        if (k->s->ruleset >= 0 && k->s->plan->calls[k->c].landlock)
+                return landlocked_call(k, m);
+        if (k->c == SW_NC_CONNECT)
+                r = connect(k->sock, a, m->namelen);
+        else
+                r = bind(k->sock, a, m->namelen);
+        return r < 0 ? -errno : 0;
 }
 
 static long do_addr_call(struct call *k)
@@ -506,27 +776,26 @@ static long do_addr_call(struct call *k)
                 r = judge(k, &m);
         if (r != 0)
                 return r;
-        if (k->s->ruleset >= 0 && k->s->plan->calls[k->c].landlock)
-                return landlocked_call(k, &m);
-        if (k->c == SW_NC_CONNECT)
-                r = connect(k->sock, (struct sockaddr *)&m.name, m.namelen);
-        else
-                r = bind(k->sock, (struct sockaddr *)&m.name, m.namelen);
-        return r < 0 ? -errno : 0;
+
+        if (may_block(k))
+                risky_begin(k->s);
+        return addr_call(k, &m);
 }
 
 static long do_sendto(struct call *k)
 {
         const uint64_t *a = k->args;
         struct msg_copy m = {0};
-        long r = copy_name(k, a[4], (int)a[5], false, &m);
+        long r = name_size(a[4], (int)a[5], false, &m);
 
         if (r == 0)
                 r = data_cap(k, a[2], &m.len);
         if (r == 0 && (m.data = malloc(m.len ? m.len : 1)) == NULL)
                 r = -ENOMEM;
+        /* The address and the data in one read. */
         if (r == 0)
-                r = peek(k->tid, a[1], m.data, m.len);
+                r = peek2(k->tid, a[4], &m.name, m.has_name ? m.namelen : 0,
+                          a[1], m.data, m.len);
         if (r == 0 && !id_valid(k->s, k->n->id))
                 r = SUP_GONE;
         if (r == 0)
@@ -608,13 +877,6 @@ static long perform(struct call *k)
         return -ENOSYS;
 }
 
-static int sockopt(int fd, int name, int *val)
-{
-        socklen_t len = sizeof(*val);
-
-        return getsockopt(fd, SOL_SOCKET, name, val, &len) == 0 ? 0 : -errno;
-}
-
 /* Take the caller's socket and learn what it is. */
 static long take_socket(struct call *k)
 {
@@ -626,10 +888,31 @@ static long take_socket(struct call *k)
                 return errno == ESRCH ? SUP_GONE : -EBADF;
         r = sockopt(k->sock, SO_DOMAIN, &k->domain);
         if (r == 0)
-                r = sockopt(k->sock, SO_TYPE, &k->type);
-        if (r == 0)
                 r = sockopt(k->sock, SO_PROTOCOL, &k->protocol);
         return r;
+}
+
+/* The caller's pidfd and socket.  A kept pidfd is known to name the
+ * caller if its task still lives; a fresh one only once the notification
+ * is found alive after opening it (the caller cannot exit while it
+ * waits, so its thread number was not reused in between). */
+static long reach_caller(struct wctx *w, struct call *k)
+{
+        bool fresh;
+        long r;
+
+        k->pidfd = pidfd_for(w, k->tid, &fresh, &k->kept);
+        if (!fresh) {
+                r = take_socket(k);
+                if (r != SUP_GONE)
+                        return r;
+                /* That thread has gone; its number may be someone new. */
+                pidfd_drop(w, k->tid);
+                k->pidfd = pidfd_for(w, k->tid, &fresh, &k->kept);
+        }
+        if (k->pidfd < 0 || !id_valid(k->s, k->n->id))
+                return SUP_GONE;
+        return take_socket(k);
 }
 
 static int call_of(const struct sw_netplan *plan, int nr)
@@ -640,11 +923,17 @@ static int call_of(const struct sw_netplan *plan, int nr)
         return -1;
 }
 
-static void serve(struct sup *s, const struct seccomp_notif *n)
+static void serve(struct wctx *w)
 {
+        struct sup *s = w->s;
+        const struct seccomp_notif *n = w->n;
         struct seccomp_notif_resp resp = {.id = n->id};
-        struct call k = {
-                .s = s, .n = n, .tid = (pid_t)n->pid, .pidfd = -1, .sock = -1};
+        struct call k = {.s = s,
+                         .w = w,
+                         .n = n,
+                         .tid = (pid_t)n->pid,
+                         .pidfd = -1,
+                         .sock = -1};
         int c = call_of(s->plan, n->data.nr);
         long r;
 
@@ -654,18 +943,12 @@ static void serve(struct sup *s, const struct seccomp_notif *n)
                 r = -ENOSYS; /* not ours: never allowed by accident */
         } else {
                 k.c = (enum sw_netcall)c;
-                k.pidfd = caller_pidfd(k.tid);
-                /* The pidfd names the caller only while the notification
-                 * lives: the thread cannot exit while it waits. */
-                if (k.pidfd < 0 || !id_valid(s, n->id))
-                        r = SUP_GONE;
-                else
-                        r = take_socket(&k);
+                r = reach_caller(w, &k);
                 if (r == 0)
                         r = perform(&k);
                 if (k.sock >= 0)
                         close(k.sock);
-                if (k.pidfd >= 0)
+                if (k.pidfd >= 0 && !k.kept)
                         close(k.pidfd);
         }
         if (r == SUP_GONE)
@@ -682,157 +965,165 @@ static void serve(struct sup *s, const struct seccomp_notif *n)
 
 static void *worker(void *arg);
 
-/* Called with the lock held. */
+/* Start one more worker, with the buffer it receives into, unless one is
+ * idle or the pool is full.  Called with the lock held. */
 static void grow(struct sup *s)
 {
         pthread_attr_t attr;
+        struct wctx *w;
         pthread_t t;
 
         if (s->idle || s->workers >= SUP_MAX_WORKERS)
                 return;
+        w = calloc(1, sizeof(*w));
+        if (w == NULL || (w->n = calloc(1, s->notif_size)) == NULL) {
+                free(w);
+                return;
+        }
+        w->s = s;
+        for (unsigned i = 0; i < SUP_PIDFDS; i++)
+                w->pidfds[i].fd = -1;
+
         pthread_attr_init(&attr);
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         s->refs++;
         s->workers++;
-        if (pthread_create(&t, &attr, worker, s) != 0) {
+        if (pthread_create(&t, &attr, worker, w) != 0) {
                 s->refs--;
                 s->workers--;
+                free(w->n);
+                free(w);
         }
         pthread_attr_destroy(&attr);
 }
 
+/* What waiting for a notification gave. */
+enum lead { LEAD_GOT, LEAD_AGAIN, LEAD_END };
+
+/* The leader's wait: the next notification into w->n, or the end (the
+ * owner stops, or every supervised task has gone). */
+static enum lead lead(struct wctx *w)
+{
+        struct sup *s = w->s;
+        struct pollfd p[2] = {
+                {.fd = s->listener, .events = POLLIN},
+                {.fd = s->stopfd, .events = POLLIN},
+        };
+
+        if (poll(p, 2, -1) < 0)
+                return errno == EINTR ? LEAD_AGAIN : LEAD_END;
+        if (p[1].revents)
+                return LEAD_END;
+        if (!(p[0].revents & POLLIN))
+                return p[0].revents ? LEAD_END : LEAD_AGAIN;
+
+        /* The kernel wants the buffer zeroed.  ENOENT: the caller died
+         * between poll and receive. */
+        memset(w->n, 0, s->notif_size);
+        if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, w->n) == 0)
+                return LEAD_GOT;
+        return errno == ENOENT || errno == EINTR ? LEAD_AGAIN : LEAD_END;
+}
+
+/* Called with the lock held: lead once; true when a call came. */
+static bool take_lead(struct wctx *w)
+{
+        struct sup *s = w->s;
+        enum lead got;
+
+        s->leading = true;
+        pthread_mutex_unlock(&s->lock);
+        got = lead(w);
+        pthread_mutex_lock(&s->lock);
+        s->leading = false;
+
+        /* Every supervised task has gone: the followers stop too. */
+        if (got == LEAD_END && !s->stopping) {
+                uint64_t one = 1;
+
+                s->stopping = true;
+                (void)!write(s->stopfd, &one, sizeof(one));
+        }
+        if (s->stopping)
+                pthread_cond_broadcast(&s->stepped);
+        return got == LEAD_GOT;
+}
+
+/* An idle worker's wait: until the timer runs out (see risky_begin()),
+ * or the owner stops.  Called with the lock held. */
+static void follow(struct sup *s)
+{
+        struct pollfd p[2] = {
+                {.fd = s->nudge, .events = POLLIN},
+                {.fd = s->stopfd, .events = POLLIN},
+        };
+        uint64_t ticks;
+        bool fired;
+
+        s->idle++;
+        pthread_mutex_unlock(&s->lock);
+        /* Read without blocking: another follower may have read first. */
+        fired = poll(p, 2, -1) > 0 && (p[0].revents & POLLIN) &&
+                read(s->nudge, &ticks, sizeof(ticks)) == sizeof(ticks);
+        pthread_mutex_lock(&s->lock);
+        s->idle--;
+        if (fired)
+                s->armed = false;
+}
+
 static void *worker(void *arg)
 {
-        struct sup *s = arg;
+        struct wctx *w = arg;
+        struct sup *s = w->s;
 
         pthread_mutex_lock(&s->lock);
-        for (;;) {
-                struct job *j;
-
-                s->idle++;
-                while (s->head == NULL && !s->stopping)
-                        pthread_cond_wait(&s->cond, &s->lock);
-                s->idle--;
-                if (s->head == NULL)
-                        break;
-                j = s->head;
-                s->head = j->next;
-                if (s->head == NULL)
-                        s->tail = NULL;
+        while (!s->stopping) {
+                if (s->leading) {
+                        follow(s);
+                        continue;
+                }
+                if (!take_lead(w))
+                        continue;
                 pthread_mutex_unlock(&s->lock);
-
-                serve(s, j->n);
-                free(j->n);
-                free(j);
+                serve(w);
                 pthread_mutex_lock(&s->lock);
         }
         s->workers--;
         pthread_mutex_unlock(&s->lock);
+
+        ll_stop(w);
+        for (unsigned i = 0; i < SUP_PIDFDS; i++)
+                if (w->pidfds[i].fd >= 0)
+                        close(w->pidfds[i].fd);
+        free(w->n);
+        free(w);
         sup_unref(s);
         return NULL;
 }
 
-static void enqueue(struct sup *s, struct seccomp_notif *n)
-{
-        struct job *j = calloc(1, sizeof(*j));
-
-        if (j == NULL) {
-                /* Out of memory: refuse this one call, stay alive. */
-                struct seccomp_notif_resp resp = {.id = n->id,
-                                                  .error = -ENOMEM};
-
-                ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
-                free(n);
-                return;
-        }
-        j->n = n;
-        pthread_mutex_lock(&s->lock);
-        if (s->tail)
-                s->tail->next = j;
-        else
-                s->head = j;
-        s->tail = j;
-        grow(s);
-        pthread_cond_signal(&s->cond);
-        pthread_mutex_unlock(&s->lock);
-}
-
-/* Receive one notification; false when the listener is finished. */
-static bool receive(struct sup *s)
-{
-        struct seccomp_notif *n = calloc(1, s->notif_size);
-
-        if (n == NULL)
-                return true;
-        if (ioctl(s->listener, SECCOMP_IOCTL_NOTIF_RECV, n) != 0) {
-                int e = errno;
-
-                free(n);
-                /* ENOENT: the caller died between poll and receive. */
-                return e == ENOENT || e == EINTR;
-        }
-        enqueue(s, n);
-        return true;
-}
-
-static void *dispatcher(void *arg)
-{
-        struct sup *s = arg;
-        bool go = true;
-
-        while (go) {
-                struct pollfd p[2] = {
-                        {.fd = s->listener, .events = POLLIN},
-                        {.fd = s->stopfd, .events = POLLIN},
-                };
-
-                if (poll(p, 2, -1) < 0) {
-                        go = errno == EINTR;
-                        continue;
-                }
-                if (p[1].revents)
-                        break;
-                if (p[0].revents & POLLIN)
-                        go = receive(s);
-                else if (p[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-                        go = false; /* every supervised task has gone */
-        }
-
-        pthread_mutex_lock(&s->lock);
-        s->stopping = true;
-        pthread_cond_broadcast(&s->cond);
-        pthread_mutex_unlock(&s->lock);
-        sup_unref(s);
-        return NULL;
-}
-
-static sw_code sup_start(struct sup *s, pthread_t *disp, sw_error **err)
+static sw_code sup_start(struct sup *s, sw_error **err)
 {
         struct seccomp_notif_sizes sizes = {0};
+        unsigned started;
 
         s->notif_size = sizeof(struct seccomp_notif);
         if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0 &&
             sizes.seccomp_notif > s->notif_size)
                 s->notif_size = sizes.seccomp_notif;
 
-        /* Wake the worker on the caller's CPU (Linux 6.6); optional. */
+        /* Linux 6.6: the kernel wakes the leader on the caller's CPU and
+         * the caller on the leader's, as one hand-off; optional. */
         ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
               SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 
         pthread_mutex_lock(&s->lock);
         for (unsigned i = 0; i < SUP_MIN_WORKERS; i++)
                 grow(s);
-        s->refs++;
+        started = s->workers;
         pthread_mutex_unlock(&s->lock);
-        if (pthread_create(disp, NULL, dispatcher, s) != 0) {
-                pthread_mutex_lock(&s->lock);
-                s->refs--;
-                s->stopping = true;
-                pthread_cond_broadcast(&s->cond);
-                pthread_mutex_unlock(&s->lock);
+        if (started == 0)
                 return sw_fail(err, SW_EINTERNAL,
                                "cannot start the supervisor thread");
-        }
         return SW_SUCCESS;
 }
 
@@ -967,23 +1258,26 @@ static sw_code new_sup(struct prep *p, int listener, struct sup **out,
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         s->listener = listener;
         s->stopfd = eventfd(0, EFD_CLOEXEC);
+        s->nudge = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
         s->ruleset = p->ruleset;
         s->plan = p->plan;
         s->refs = 1;
         pthread_mutex_init(&s->lock, NULL);
-        pthread_cond_init(&s->cond, NULL);
+        pthread_cond_init(&s->stepped, NULL);
         p->ruleset = -1;
         p->plan = NULL;
         *out = s;
         if (s->stopfd < 0)
                 return sw_fail(err, SW_EIO, "eventfd: %s", strerror(errno));
+        if (s->nudge < 0)
+                return sw_fail(err, SW_EIO, "timerfd: %s", strerror(errno));
         return SW_SUCCESS;
 }
 
 /* The parent's half of the hand-over: take the listener, start
  * supervising, let the child go on. */
 static sw_code parent_net(struct prep *p, int pidfd, int sync, struct sup **sup,
-                          pthread_t *disp, sw_error **err)
+                          sw_error **err)
 {
         int msg[2];
         int listener = -1;
@@ -1005,7 +1299,7 @@ static sw_code parent_net(struct prep *p, int pidfd, int sync, struct sup **sup,
                 fcntl(listener, F_SETFD, FD_CLOEXEC);
                 rc = new_sup(p, listener, sup, err);
                 if (rc == SW_SUCCESS && *sup)
-                        rc = sup_start(*sup, disp, err);
+                        rc = sup_start(*sup, err);
         }
         if (rc == SW_SUCCESS && write(sync, "g", 1) != 1)
                 rc = sw_fail(err, SW_EPERM, "the sandbox did not start");
@@ -1017,8 +1311,7 @@ static sw_code parent(struct sw_sandbox *sb, struct prep *p, int sync,
                       sw_error **err)
 {
         int msg[2];
-        sw_code rc =
-                parent_net(p, sb->pidfd, sync, &sb->sup, &sb->dispatcher, err);
+        sw_code rc = parent_net(p, sb->pidfd, sync, &sb->sup, err);
 
         /* EOF: exec happened (the socket is close-on-exec). */
         if (rc == SW_SUCCESS && read(sync, msg, sizeof(msg)) == sizeof(msg))
@@ -1114,22 +1407,30 @@ pid_t sw_sandbox_pid(const sw_sandbox *sb)
         return sb->pid;
 }
 
-static void sup_stop_threads(struct sup **sup, pthread_t disp)
+/* No notification is received once this returns; calls being served
+ * finish on their own (their workers hold references). */
+static void sup_stop_threads(struct sup **sup)
 {
+        struct sup *s = *sup;
         uint64_t one = 1;
+        bool kicked;
 
-        if (*sup == NULL)
+        if (s == NULL)
                 return;
-        if (write((*sup)->stopfd, &one, sizeof(one)) != sizeof(one))
-                pthread_cancel(disp);
-        pthread_join(disp, NULL);
-        sup_unref(*sup);
+        pthread_mutex_lock(&s->lock);
+        s->stopping = true;
+        /* The eventfd stays readable: every poll returns. */
+        kicked = write(s->stopfd, &one, sizeof(one)) == sizeof(one);
+        while (kicked && s->leading)
+                pthread_cond_wait(&s->stepped, &s->lock);
+        pthread_mutex_unlock(&s->lock);
+        sup_unref(s);
         *sup = NULL;
 }
 
 static void sup_stop(struct sw_sandbox *sb)
 {
-        sup_stop_threads(&sb->sup, sb->dispatcher);
+        sup_stop_threads(&sb->sup);
 }
 
 sw_code sw_sandbox_wait(sw_sandbox *sb, int *status, sw_error **err)
@@ -1167,7 +1468,6 @@ void sw_sandbox_free(sw_sandbox *sb)
 struct sw_netguard {
         struct prep p;
         struct sup *sup;
-        pthread_t dispatcher;
 };
 
 sw_code sw_netguard_new(const sw_whitelist *wl, const sw_config *cfg,
@@ -1220,7 +1520,7 @@ sw_code sw_netguard_parent(sw_netguard *g, pid_t pid, int fd, sw_error **err)
 
         if (pidfd < 0)
                 return sw_fail(err, SW_EIO, "pidfd_open: %s", strerror(errno));
-        rc = parent_net(&g->p, pidfd, fd, &g->sup, &g->dispatcher, err);
+        rc = parent_net(&g->p, pidfd, fd, &g->sup, err);
         close(pidfd);
         return rc;
 }
@@ -1229,7 +1529,7 @@ void sw_netguard_free(sw_netguard *g)
 {
         if (g == NULL)
                 return;
-        sup_stop_threads(&g->sup, g->dispatcher);
+        sup_stop_threads(&g->sup);
         sw_netplan_free(g->p.plan);
         free(g->p.net.filter);
         if (g->p.ruleset >= 0)
