@@ -1,15 +1,23 @@
 /*
  * net_bench.c - what a port restriction costs: one TCP connect (and one
- * UDP sendto) plain, judged by Landlock in-process, judged by the
- * supervisor, and by the supervisor with Landlock, measured in the same
- * run.
+ * UDP sendto) plain, judged by Landlock alone, judged by Landlock and the
+ * network filter in-process (as sw_filter_load() applies them), judged
+ * by the supervisor, and by the supervisor with Landlock, measured in
+ * the same run.
  *
  * Each mode lives in a child process of its own (a filter cannot be
- * removed); the parent asks the children in turn for a batch of timed
- * calls, so that the modes are sampled interleaved, and prints the
- * medians and their ratios to the plain call.
+ * removed), made the same way, with the same sockets; the timed calls
+ * are the same code.  The parent asks the children in turn for a batch
+ * of timed calls, starting each round with a different mode, so that
+ * every mode sees the same drift of a shared machine.  Per mode it
+ * prints the median of the batch medians, and, against the plain batch
+ * of the same round, the median ratio and difference with their 10th
+ * and 90th percentiles over the rounds (the spread).
  *
- *   net_bench [ROUNDS [BATCH]]      (default 20 rounds of 100 calls)
+ * The supervised children are what `syswall run` makes: the supervisor
+ * runs in their parent process (this one), the calls in the child.
+ *
+ *   net_bench [ROUNDS [BATCH]]      (default 200 rounds of 50 calls)
  */
 #include "net.h"
 
@@ -20,15 +28,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum mode { PLAIN, LANDLOCK, SUPERVISOR, SUPERVISOR_LL, MODES };
+enum mode { PLAIN, LL_ONLY, LANDLOCK, SUPERVISOR, SUPERVISOR_LL, MODES };
 
 static const char *const mode_names[MODES] = {
-        "plain", "Landlock (in-process)", "supervisor", "supervisor+Landlock"};
+        "plain", "Landlock alone", "Landlock (in-process)", "supervisor",
+        "supervisor+Landlock"};
 
 struct worker {
         int cmd[2]; /* parent -> child: 'c' connect batch, 's' sendto, 'q' */
@@ -40,7 +50,7 @@ struct worker {
 static struct worker workers[MODES];
 static uint16_t tcp_port;
 static uint16_t udp_port;
-static int batch = 100;
+static int batch = 50;
 
 static double now_ns(void)
 {
@@ -165,6 +175,23 @@ static void landlock_child(void *arg)
         serve_batches(arg);
 }
 
+/* Landlock's TCP connect rule and nothing else: its hook's own cost. */
+static void landlock_alone_child(void *arg)
+{
+        struct sw_ll_net ll = {
+                .connect = true, .cports = &rs.tcp, .ncports = 1};
+        int fd = -1;
+
+        if (sw_landlock_prepare(&ll, &fd, NULL) != SW_SUCCESS ||
+            prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            sw_landlock_restrict(fd) != 0) {
+                fprintf(stderr, "net_bench: cannot apply Landlock\n");
+                _exit(2);
+        }
+        close(fd);
+        serve_batches(arg);
+}
+
 static void start(enum mode m)
 {
         struct worker *w = &workers[m];
@@ -172,11 +199,13 @@ static void start(enum mode m)
 
         if (pipe(w->cmd) || pipe(w->res))
                 exit(1);
-        if (m == PLAIN || m == LANDLOCK) {
+        if (m == PLAIN || m == LL_ONLY || m == LANDLOCK) {
                 w->pid = fork();
                 if (w->pid == 0) {
                         if (m == PLAIN)
                                 serve_batches(w);
+                        if (m == LL_ONLY)
+                                landlock_alone_child(w);
                         landlock_child(w);
                 }
         } else {
@@ -253,57 +282,100 @@ static int servers(void)
         return 0;
 }
 
-static void measure(char kind, int rounds, int skip)
+/* One batch of mode m: its median per call. */
+static double ask(enum mode m, char kind, double *t)
 {
-        size_t n = (size_t)rounds * (size_t)batch;
-        double *all[MODES];
-        double med[MODES];
+        struct worker *w = &workers[m];
+        size_t want = sizeof(double) * (size_t)batch;
+        size_t got = 0;
 
-        for (int m = 0; m < MODES; m++)
-                all[m] = m == skip ? NULL : calloc(n, sizeof(double));
-        for (int r = 0; r < rounds; r++) {
-                for (int m = 0; m < MODES; m++) {
-                        struct worker *w = &workers[m];
-                        double *dst;
-                        size_t want = sizeof(double) * (size_t)batch;
-                        size_t got = 0;
+        if (write(w->cmd[1], &kind, 1) != 1)
+                exit(1);
+        while (got < want) {
+                ssize_t k = read(w->res[0], (char *)t + got, want - got);
 
-                        if (m == skip)
-                                continue;
-                        dst = all[m] + (size_t)r * (size_t)batch;
-
-                        if (write(w->cmd[1], &kind, 1) != 1)
-                                exit(1);
-                        while (got < want) {
-                                ssize_t k = read(w->res[0], (char *)dst + got,
-                                                 want - got);
-
-                                if (k <= 0) {
-                                        fprintf(stderr, "net_bench: %s died\n",
-                                                mode_names[m]);
-                                        exit(1);
-                                }
-                                got += (size_t)k;
-                        }
+                if (k <= 0) {
+                        fprintf(stderr, "net_bench: %s died\n", mode_names[m]);
+                        exit(1);
                 }
+                got += (size_t)k;
         }
-        printf("%s, %d interleaved rounds of %d calls, median per call:\n",
+        return median(t, (size_t)batch);
+}
+
+/* The p-th quantile (0..1) of v, nearest rank; v is sorted. */
+static double quantile(double *v, size_t n, double p)
+{
+        size_t i;
+
+        qsort(v, n, sizeof(*v), cmp);
+        i = (size_t)(p * (double)(n - 1) + 0.5);
+        return v[i];
+}
+
+static void report(char kind, int rounds, double *med[MODES], const bool skip[])
+{
+        size_t n = (size_t)rounds;
+        double *ratio = calloc(n, sizeof(double));
+        double *diff = calloc(n, sizeof(double));
+
+        if (ratio == NULL || diff == NULL)
+                exit(1);
+        printf("%s, %d interleaved rounds of %d calls: median of batch "
+               "medians; against plain in the same round, median "
+               "[10th, 90th percentile]:\n",
                kind == 'c' ? "TCP connect to 127.0.0.1"
                            : "UDP sendto 127.0.0.1",
                rounds, batch);
         for (int m = 0; m < MODES; m++) {
-                if (m == skip)
+                if (skip[m])
                         continue;
-                med[m] = median(all[m], n);
-                printf("  %-24s %9.1f us   x%.2f\n", mode_names[m],
-                       med[m] / 1000, med[m] / med[PLAIN]);
-                free(all[m]);
+                for (size_t r = 0; r < n; r++) {
+                        ratio[r] = med[m][r] / med[PLAIN][r];
+                        diff[r] = (med[m][r] - med[PLAIN][r]) / 1000;
+                }
+                printf("  %-24s %9.1f us   x%.3f [%.3f, %.3f]   "
+                       "%+.1f us [%+.1f, %+.1f]\n",
+                       mode_names[m], quantile(med[m], n, 0.5) / 1000,
+                       quantile(ratio, n, 0.5), quantile(ratio, n, 0.1),
+                       quantile(ratio, n, 0.9), quantile(diff, n, 0.5),
+                       quantile(diff, n, 0.1), quantile(diff, n, 0.9));
         }
+        free(ratio);
+        free(diff);
+}
+
+static void measure(char kind, int rounds, const bool skip[])
+{
+        double *t = calloc((size_t)batch, sizeof(double));
+        double *med[MODES];
+
+        for (int m = 0; m < MODES; m++) {
+                med[m] = calloc((size_t)rounds, sizeof(double));
+                if (med[m] == NULL || t == NULL)
+                        exit(1);
+        }
+        /* Each round starts with the next mode: none is always first. */
+        for (int r = 0; r < rounds; r++)
+                for (int i = 0; i < MODES; i++) {
+                        int m = (r + i) % MODES;
+
+                        if (!skip[m])
+                                med[m][r] = ask((enum mode)m, kind, t);
+                }
+        report(kind, rounds, med, skip);
+        for (int m = 0; m < MODES; m++)
+                free(med[m]);
+        free(t);
 }
 
 int main(int argc, char **argv)
 {
-        int rounds = argc > 1 ? atoi(argv[1]) : 20;
+        int rounds = argc > 1 ? atoi(argv[1]) : 200;
+        bool none[MODES] = {false};
+        /* In-process, Landlock does not judge UDP (the network filter
+         * refuses UDP sockets instead): no line for it. */
+        bool udp_skip[MODES] = {[LL_ONLY] = true, [LANDLOCK] = true};
 
         if (argc > 2)
                 batch = atoi(argv[2]);
@@ -319,10 +391,8 @@ int main(int argc, char **argv)
         for (int m = 0; m < MODES; m++)
                 start((enum mode)m);
 
-        measure('c', rounds, -1);
-        /* In-process, Landlock does not judge UDP (the network filter
-         * refuses UDP sockets instead): no line for it. */
-        measure('s', rounds, LANDLOCK);
+        measure('c', rounds, none);
+        measure('s', rounds, udp_skip);
 
         for (int m = 0; m < MODES; m++) {
                 char q = 'q';
