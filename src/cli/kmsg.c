@@ -12,6 +12,13 @@
  * audit daemon takes it away from the log, and reading the log needs
  * privileges.  So a missing record is normal and said as such; a record
  * is only used when its pid is the command's.
+ *
+ * The log is opened only when a kill is to be named, never on the way to
+ * starting the command: opening /dev/kmsg makes the kernel walk its ring
+ * buffer to the first record it still holds (about 0.1 ms here, more as
+ * the buffer fills), which every run would pay.  Records from before the
+ * command started are told apart by their time stamp instead of by the
+ * position of a descriptor opened early.
  */
 #include "kmsg.h"
 
@@ -27,16 +34,32 @@
 /* How long to wait for the kernel thread that prints audit records. */
 #define KMSG_WAIT_MS 300
 
-int kmsg_open(void)
-{
-        int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+/*
+ * How much older than the start a record may look and still count.  The
+ * log's time stamps come from the kernel's local clock, CLOCK_MONOTONIC
+ * is slewed by NTP, and the two drift apart by up to milliseconds per
+ * hour.  A record of the command's pid from up to 10 s before it started
+ * would need that pid to have been used, and killed by seccomp, by
+ * another process in those seconds: pids are handed out in turn, and
+ * pid_max is in the millions.
+ */
+#define KMSG_SLACK_US 10000000LL
 
-        /* Only records written from now on are of interest. */
-        if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
-                close(fd);
-                return -1;
-        }
-        return fd;
+long long kmsg_now(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* A record's time stamp: "prio,seq,usec,flags;text". */
+static bool stamp(const char *rec, long long *us)
+{
+        unsigned long long seq;
+        int prio;
+
+        return sscanf(rec, "%d,%llu,%lld", &prio, &seq, us) == 3;
 }
 
 /* The number after " key=" in a record, as base; false if absent. */
@@ -81,13 +104,22 @@ static long now_ms(void)
         return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-bool kmsg_find_kill(int fd, pid_t pid, struct kmsg_kill *out)
+/* Is this a record of the command, logged after it started? */
+static bool ours(const char *rec, long long since, pid_t pid,
+                 struct kmsg_kill *out)
+{
+        long long us;
+
+        return stamp(rec, &us) && us >= since - KMSG_SLACK_US &&
+               match(rec, pid, out);
+}
+
+/* Read the log from its first record on, then wait for new ones. */
+static bool search(int fd, long long since, pid_t pid, struct kmsg_kill *out)
 {
         long deadline = now_ms() + KMSG_WAIT_MS;
         char rec[2048];
 
-        if (fd < 0)
-                return false;
         for (;;) {
                 ssize_t n = read(fd, rec, sizeof(rec) - 1);
                 struct pollfd p = {.fd = fd, .events = POLLIN};
@@ -95,7 +127,7 @@ bool kmsg_find_kill(int fd, pid_t pid, struct kmsg_kill *out)
 
                 if (n > 0) {
                         rec[n] = '\0';
-                        if (match(rec, pid, out))
+                        if (ours(rec, since, pid, out))
                                 return true;
                         continue;
                 }
@@ -109,4 +141,16 @@ bool kmsg_find_kill(int fd, pid_t pid, struct kmsg_kill *out)
                         return false;
                 poll(&p, 1, (int)left);
         }
+}
+
+bool kmsg_find_kill(long long since, pid_t pid, struct kmsg_kill *out)
+{
+        int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        bool found;
+
+        if (fd < 0)
+                return false;
+        found = search(fd, since, pid, out);
+        close(fd);
+        return found;
 }

@@ -14,16 +14,16 @@ struct kmsg_kill {
 };
 
 /*
- * Open the kernel log positioned at its end, before the command starts.
- * Returns the descriptor, or -1 when the log cannot be read here.
+ * The kernel log's clock now, in microseconds, taken before the command
+ * starts: a record older than this is not the command's.
  */
-int kmsg_open(void);
+long long kmsg_now(void);
 
 /*
- * Find the seccomp record of pid among the records logged since
- * kmsg_open(), waiting a moment for the kernel to print it.  Returns
- * false when there is none (fd -1, rate limited, taken by auditd).
+ * Find the seccomp record of pid logged since `since` (kmsg_now()),
+ * waiting a moment for the kernel to print it.  Returns false when there
+ * is none (the log unreadable here, rate limited, taken by auditd).
  */
-bool kmsg_find_kill(int fd, pid_t pid, struct kmsg_kill *out);
+bool kmsg_find_kill(long long since, pid_t pid, struct kmsg_kill *out);
 
 #endif

@@ -787,15 +787,10 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
 
         if (trace)
                 watch_seize(w);
-        /* Where registers cannot be read, the kernel's record is next best. */
-        w->kmsg = kmsg_open();
         close(gate_w);
         rc = supervise(w, guard, net);
-        if (rc) {
-                if (w->kmsg >= 0)
-                        close(w->kmsg);
+        if (rc)
                 return rc;
-        }
 
         status = watch_wait(w);
         if (status < 0)
@@ -806,8 +801,6 @@ static int follow(struct watch *w, bool trace, int gate_w, int report_r,
         if (rc == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
             !w->reported)
                 watch_report_unnamed(w);
-        if (w->kmsg >= 0)
-                close(w->kmsg);
         return rc ? rc : exit_status(status);
 }
 
@@ -815,7 +808,9 @@ static int launch(const struct run_opts *o, const sw_whitelist *wl,
                   const sw_filter *f, const char *path, sw_netguard *guard)
 {
         int gate[2], report[2], net[2] = {-1, -1}, rc;
-        struct watch w = {.wl = wl, .filter = f, .kmsg = -1};
+        /* Where registers cannot be read, the kernel's record of the kill
+         * is next best: only records from now on can be the command's. */
+        struct watch w = {.wl = wl, .filter = f, .since = kmsg_now()};
         struct launch l = {f,     path,  o->cmd, -1, -1,
                            {{0}}, {{0}}, guard,  -1, getpid()};
         struct sigaction dfl = {.sa_handler = SIG_DFL};

@@ -498,7 +498,7 @@ static bool report_from_record(const struct watch *w)
         struct kmsg_kill k;
         struct refused r = {.tid = w->child, .tgid = w->child};
 
-        if (!kmsg_find_kill(w->kmsg, w->child, &k))
+        if (!kmsg_find_kill(w->since, w->child, &k))
                 return false;
         r.nr = k.nr;
         r.from_record = true;

@@ -21,7 +21,7 @@ struct watch {
         const sw_filter *filter; /* judges a dying thread's call */
         bool traced;             /* the child was seized */
         int trace_error;         /* errno of a refused seize, 0 if none */
-        int kmsg;                /* the kernel log when untraced, or -1 */
+        long long since;         /* kmsg_now() before the command started */
         bool started;            /* the command reached execve (traced) */
         bool reported;           /* a refused call of the child was named */
 };
