@@ -132,17 +132,26 @@ static bool is_symlink(const char *path)
         return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
 }
 
+/* No symbolic link as the directory itself: its target could be anybody's. */
+static int dir_open(const char *path)
+{
+        return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 static sw_code open_dir(sw_cache *c, sw_error **err)
 {
         struct stat st;
 
-        if (make_dirs(c->path) < 0)
-                return sw_fail(err, SW_EIO,
-                               "cannot create the cache directory %s: %s",
-                               c->path, strerror(errno));
-        /* No symbolic link as the directory itself: its target could be
-         * anybody's. */
-        c->dir = open(c->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        /* Made once; every later run opens it straight away. */
+        c->dir = dir_open(c->path);
+        if (c->dir < 0 && errno == ENOENT) {
+                if (make_dirs(c->path) < 0)
+                        return sw_fail(err, SW_EIO,
+                                       "cannot create the cache directory "
+                                       "%s: %s",
+                                       c->path, strerror(errno));
+                c->dir = dir_open(c->path);
+        }
         if (c->dir < 0 && is_symlink(c->path))
                 return sw_fail(err, SW_EPERM,
                                "cannot open the cache directory %s: it is a "
