@@ -7,7 +7,8 @@
  *   peer_bench percall DOC [ROUNDS [BATCH]]   ns per cached / conditional call
  *   peer_bench insns NAME DOC [MIX]           size and executed instructions
  *   peer_bench scale [SMOKE]                  compile time against size
- *   peer_bench launch SYSWALL [N]             `syswall run` over a plain exec
+ *   peer_bench launch SYSWALL [N]             `syswall run` over a plain exec,
+ *                                             cache warm and cold
  *   peer_bench gen CALLS CONDS [sparse]       a generated whitelist
  *
  * Every line of output is tab-separated, a record type first, so that
@@ -23,6 +24,7 @@
 
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -653,32 +655,65 @@ static double spawn_ns(char *const argv[])
         return now_ns() - t0;
 }
 
+/* Remove a directory of files (the bench's cache). */
+static void remove_dir(const char *path)
+{
+        DIR *d = opendir(path);
+        struct dirent *e;
+
+        if (d == NULL)
+                die("opendir");
+        while ((e = readdir(d)) != NULL)
+                if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 &&
+                                            strcmp(e->d_name, "..") != 0))
+                        unlinkat(dirfd(d), e->d_name, 0);
+        closedir(d);
+        if (rmdir(path) != 0)
+                die("cannot remove the cache directory");
+}
+
+/*
+ * `syswall run -- /bin/true` under the default whitelist against a plain
+ * fork+exec of /bin/true, alternated: warm, with a compiled-filter cache
+ * of its own that the first run fills; cold, with --no-cache, so every
+ * run reads, checks, compiles and proves the whitelist.  Prints the three
+ * medians in microseconds.
+ */
 static int cmd_launch(int argc, char **argv)
 {
         int n = argc > 3 ? atoi(argv[3]) : 50;
+        char dir[] = "/tmp/peer_bench-cache-XXXXXX";
         char *plain[] = {"/bin/true", NULL};
-        char *run[] = {argv[2], "run", "--", "/bin/true", NULL};
-        double *a;
-        double *b;
+        char *warm[] = {argv[2], "run",       "--cache-dir", dir,
+                        "--",    "/bin/true", NULL};
+        char *cold[] = {argv[2], "run", "--no-cache", "--", "/bin/true", NULL};
+        double *a, *b, *c;
 
         if (argc < 3 || n < 1)
                 die("usage: launch SYSWALL [N]");
+        if (mkdtemp(dir) == NULL)
+                die("mkdtemp");
         a = calloc((size_t)n, sizeof(double));
         b = calloc((size_t)n, sizeof(double));
-        if (a == NULL || b == NULL)
+        c = calloc((size_t)n, sizeof(double));
+        if (a == NULL || b == NULL || c == NULL)
                 die("out of memory");
 
-        /* One of each first, so both start with a warm page cache. */
+        /* One of each first: a warm page cache, and the filter cached. */
         spawn_ns(plain);
-        spawn_ns(run);
+        spawn_ns(warm);
+        spawn_ns(cold);
         for (int i = 0; i < n; i++) {
                 a[i] = spawn_ns(plain);
-                b[i] = spawn_ns(run);
+                b[i] = spawn_ns(warm);
+                c[i] = spawn_ns(cold);
         }
-        printf("launch\t%d\t%.1f\t%.1f\n", n, median(a, (size_t)n) / 1e3,
-               median(b, (size_t)n) / 1e3);
+        printf("launch\t%d\t%.1f\t%.1f\t%.1f\n", n, median(a, (size_t)n) / 1e3,
+               median(b, (size_t)n) / 1e3, median(c, (size_t)n) / 1e3);
+        remove_dir(dir);
         free(a);
         free(b);
+        free(c);
         return 0;
 }
 
