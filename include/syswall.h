@@ -226,7 +226,11 @@ size_t sw_filter_length(const sw_filter *f);
  * order (as bwrap --seccomp reads it when the target is this machine).
  */
 const void *sw_filter_program(const sw_filter *f);
-/* Write libseccomp's pseudo-code listing to fd. */
+/*
+ * Write the filter's listing to fd: libseccomp's pseudo-code with the
+ * argument blocks for the libseccomp backend, syswall's disassembly
+ * (as sw_disasm() writes it) for the native one.
+ */
 sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err);
 /*
  * Write the raw program to fd in the target's byte order, as the kernel
@@ -286,6 +290,28 @@ uint32_t sw_filter_arch(const sw_filter *f);
  */
 sw_code sw_filter_verify(const sw_filter *f, const sw_whitelist *wl,
                          sw_error **err);
+
+/* ------------------------------------------------------------------ */
+/* Compiler backends                                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Which code generator sw_compile() uses with cfg: "native", syswall's
+ * own (x86_64, aarch64 and riscv64): a balanced search over ranges of
+ * numbers with the same outcome, then the argument blocks; "libseccomp",
+ * libseccomp 2.5.4's binary tree with syswall's argument blocks spliced
+ * in (every architecture); "default" or NULL, native where it supports
+ * the target and libseccomp elsewhere.  Both are proven the same way.
+ * Asking for native on another target makes sw_compile() fail with
+ * SW_ENOENT.  Returns SW_ENOENT for an unknown name.
+ */
+sw_code sw_config_set_backend(sw_config *cfg, const char *name);
+
+/*
+ * The backend that built f: "native" or "libseccomp" (static strings);
+ * NULL for a filter read with sw_filter_from_bpf().
+ */
+const char *sw_filter_backend(const sw_filter *f);
 
 /* The embedded default whitelist used by `syswall run` without -p. */
 const char *sw_default_whitelist(size_t *len);

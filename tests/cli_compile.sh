@@ -52,27 +52,52 @@ size=$(stat -c %s "$T/wl.bpf")
 expect 5 "refusing to write a raw BPF program to a terminal" \
         script -qec "$S compile $T/wl.json" /dev/null
 
-# the listing shows libseccomp's skeleton and syswall's argument block
-expect 0 "# invalid architecture action" "$S" compile "$T/wl.json" --format pfc
-expect 0 "#     arg2 (32-bit) ge 0x1" "$S" compile "$T/wl.json" --format pfc
+# the native listing is syswall's disassembly, blocks named; libseccomp's
+# shows its skeleton and syswall's argument block
+expect 0 "; syswall native backend" "$S" compile "$T/wl.json" --format pfc
+expect 0 "   3: ld   [0]                       syscall number" \
+        "$S" compile "$T/wl.json" --format pfc
+expect 0 "' CONDITIONAL: 1 condition, else ERRNO(EACCES)" \
+        "$S" compile "$T/wl.json" --format pfc --backend native
+expect 0 "# invalid architecture action" \
+        "$S" compile "$T/wl.json" --format pfc --backend libseccomp
+expect 0 "#     arg2 (32-bit) ge 0x1" \
+        "$S" compile "$T/wl.json" --format pfc --backend libseccomp
+expect 5 "compile: unknown backend (native, libseccomp) fast" \
+        "$S" compile "$T/wl.json" --format pfc --backend fast
+expect 3 "the native backend does not generate code for s390x (it does for x86_64, aarch64 and riscv64); use the libseccomp backend" \
+        "$S" compile "$T/wl.json" --verify-only --backend native --arch s390x
+expect 0 "instructions for s390x (libseccomp backend), proven" \
+        "$S" compile "$T/wl.json" --verify-only --arch s390x
 # without "width" a comparison is 64 bits wide (P1.2), and check says
 # what that means on an int argument
 sed '/"width": 32/d; s/"value": 1,$/"value": 1},/; s/"value": 2,$/"value": 2}]}}/' \
         "$T/wl.json" >"$T/wl64.json"
-expect 0 "#     arg2 (64-bit) ge 0x1" "$S" compile "$T/wl64.json" -f pfc
+expect 0 "#     arg2 (64-bit) ge 0x1" \
+        "$S" compile "$T/wl64.json" -f pfc --backend libseccomp
 expect 0 "warning: \"ge\" is compared at 64 bits, but the kernel reads lseek argument 2 as a 32-bit int" \
         "$S" check "$T/wl64.json"
 expect 5 "error: \"ge\" is compared at 64 bits" \
         "$S" check --strict "$T/wl64.json"
-expect 0 "action ERRNO(13);" "$S" compile "$T/wl.json" -f pfc
-expect 0 "filter for arch aarch64" "$S" compile "$T/wl.json" -f pfc --arch aarch64
+expect 0 "action ERRNO(13);" "$S" compile "$T/wl.json" -f pfc --backend libseccomp
+expect 0 "filter for arch aarch64" \
+        "$S" compile "$T/wl.json" -f pfc --arch aarch64 --backend libseccomp
+expect 0 "; 22 instructions, aarch64, whitelist cli-compile" \
+        "$S" compile "$T/wl.json" -f pfc --arch aarch64
 
 # --verify-only, alone and against raw programs
-expect 0 "instructions for x86_64, proven" "$S" compile "$T/wl.json" --verify-only
+expect 0 "instructions for x86_64 (native backend), proven" \
+        "$S" compile "$T/wl.json" --verify-only
+expect 0 "instructions for x86_64 (libseccomp backend), proven" \
+        "$S" compile "$T/wl.json" --verify-only --backend libseccomp
 expect 0 "proven against $T/wl.json" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/wl.bpf"
-# swap jt and jf of the last conditional jump of the argument block
-python3 - "$T/wl.bpf" "$T/bad.bpf" <<'PY'
+# swap jt and jf of the last conditional jump: in libseccomp's program
+# the argument block's (the blocks come last), in the native one the
+# search's (the block sits at its leaf)
+"$S" compile "$T/wl.json" --backend libseccomp -o "$T/wl-lsc.bpf" 2>/dev/null
+flip() {
+        python3 - "$1" "$2" <<'PY'
 import struct, sys
 prog = bytearray(open(sys.argv[1], 'rb').read())
 for off in range(len(prog) - 8, -1, -8):
@@ -82,7 +107,12 @@ for off in range(len(prog) - 8, -1, -8):
         break
 open(sys.argv[2], 'wb').write(prog)
 PY
+}
+flip "$T/wl-lsc.bpf" "$T/bad-lsc.bpf"
 expect 7 "the compiled filter disagrees with the whitelist for lseek" \
+        "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad-lsc.bpf"
+flip "$T/wl.bpf" "$T/bad.bpf"
+expect 7 "the compiled filter disagrees with the whitelist for exit_group" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad.bpf"
 expect 7 "hint: the program does not do what the whitelist says: compile it again" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/bad.bpf"
@@ -91,7 +121,7 @@ expect 5 "a BPF program is a multiple of 8 bytes; this one has 3" \
         "$S" compile "$T/wl.json" --verify-only --bpf "$T/odd.bpf"
 
 # bh-20: too large, with size, limit and the costly rule
-expect 5 "the filter needs 5078 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5052" \
+expect 5 "the filter needs 5087 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5027" \
         "$S" compile "$CASES/bh-20/whitelist.json" -o "$T/big.bpf"
 expect 5 "hint: merge values into ranges" \
         "$S" compile "$CASES/bh-20/whitelist.json" -o "$T/big.bpf"

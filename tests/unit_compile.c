@@ -1,7 +1,8 @@
 /*
  * unit_compile.c - the compiler, run through the interpreter: a table of
  * calls and their actions, the proof, and the proof catching a program
- * that was corrupted after it was compiled.
+ * that was corrupted after it was compiled.  Every test runs once per
+ * backend (native, libseccomp).
  */
 #include "testutil.h"
 
@@ -16,15 +17,41 @@ static int nr_of(uint32_t arch, const char *name)
         return seccomp_syscall_resolve_name_arch(arch, name);
 }
 
+/* The backend of the group of tests running now: "default" is native
+ * where the native backend supports the target. */
+static const char *backend = "default";
+
+static bool native(void)
+{
+        return strcmp(backend, "default") == 0;
+}
+
+static sw_code compile(const sw_whitelist *wl, sw_filter **f, sw_error **err)
+{
+        sw_config *cfg = sw_config_new();
+        sw_code rc;
+
+        assert_non_null(cfg);
+        assert_int_equal(sw_config_set_backend(cfg, backend), SW_SUCCESS);
+        rc = sw_compile(wl, cfg, f, err);
+        sw_config_free(cfg);
+        return rc;
+}
+
 static sw_filter *compile_ok(const sw_whitelist *wl)
 {
         sw_filter *f = NULL;
         sw_error *err = NULL;
-        sw_code rc = sw_compile(wl, NULL, &f, &err);
+        sw_code rc = compile(wl, &f, &err);
 
         if (rc != SW_SUCCESS)
                 fail_msg("compile failed: %s", sw_error_message(err));
         assert_null(err);
+        /* riscv64, aarch64 and x86_64 are native; the rest libseccomp */
+        if (native() && sw_codegen_supports(sw_filter_arch(f)))
+                assert_string_equal(sw_filter_backend(f), "native");
+        else
+                assert_string_equal(sw_filter_backend(f), "libseccomp");
         return f;
 }
 
@@ -84,12 +111,16 @@ static void test_foreign_abi(void **state)
         wlb_free(wl);
 }
 
-/* The x32 test is in the raw program: numbers >= 0x40000000 to kill. */
+/*
+ * x32 numbers (bit 30) are killed: libseccomp tests them before its tree;
+ * the native search puts them in its last range, which kills, at no cost.
+ */
 static void test_x32_test_in_program(void **state)
 {
         sw_whitelist *wl = st_whitelist(SCMP_ARCH_X86_64);
         sw_filter *f = compile_ok(wl);
         const struct sock_filter *p = sw_filter_program(f);
+        uint64_t zero[6] = {0};
         bool found = false;
 
         (void)state;
@@ -97,7 +128,12 @@ static void test_x32_test_in_program(void **state)
                 if (p[i].code == (BPF_JMP | BPF_JGE | BPF_K) &&
                     p[i].k == 0x40000000)
                         found = true;
-        assert_true(found);
+        assert_true(found == !native());
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, 0x40000000, zero), ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, 0x40000000 | 231, zero),
+                         ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, -1, zero), ST_KILL);
+        assert_int_equal(sim(f, AUDIT_ARCH_X86_64, 231, zero), ST_ALLOW);
         sw_filter_free(f);
         wlb_free(wl);
 }
@@ -322,7 +358,7 @@ static void test_bh20_too_large(void **state)
         r = wlb_rule(wl, "ioctl", SW_CONDITIONAL, EPERM);
         for (unsigned i = 0; i < 5000; i++)
                 wlb_arg(wlb_cond(r), 1, SW_OP_EQ, 21504 + i, 0, 32);
-        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_int_equal(compile(wl, &f, &err), SW_EPROTO);
         assert_null(f);
         msg = sw_error_message(err);
         assert_non_null(strstr(msg, "the filter needs "));
@@ -386,7 +422,7 @@ static void test_ports_left_to_the_network_layer(void **state)
         wlb_rule(wl, "exit_group", SW_ALLOW, 0);
         wlb_ports(wlb_cond(wlb_rule(wl, "connect", SW_CONDITIONAL, EACCES)),
                   5432);
-        assert_int_equal(sw_compile(wl, NULL, &f, NULL), SW_SUCCESS);
+        assert_int_equal(compile(wl, &f, NULL), SW_SUCCESS);
         sw_bpf_data(&d, AUDIT_ARCH_X86_64, __NR_connect, args);
         assert_int_equal(
                 sw_bpf_run(sw_filter_program(f), sw_filter_length(f), &d, NULL),
@@ -405,7 +441,7 @@ static void test_errno_zero_refused(void **state)
 
         (void)state;
         wlb_rule(wl, "getpid", SW_DENY, 0);
-        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_int_equal(compile(wl, &f, &err), SW_EPROTO);
         assert_null(f);
         assert_string_equal(
                 sw_error_message(err),
@@ -508,7 +544,7 @@ static void test_i386_socketcall(void **state)
         wlb_arg(wlb_cond(wlb_rule(wl, "socket", SW_CONDITIONAL, EACCES)), 0,
                 SW_OP_EQ, 1, 0, 0);
         sc = wlb_rule(wl, "socketcall", SW_ALLOW, 0);
-        assert_int_equal(sw_compile(wl, NULL, &f, &err), SW_EPROTO);
+        assert_int_equal(compile(wl, &f, &err), SW_EPROTO);
         assert_null(f);
         assert_string_equal(sw_error_path(err), "syscalls[0]");
         assert_non_null(strstr(sw_error_message(err), "socketcall()"));
@@ -520,6 +556,29 @@ static void test_i386_socketcall(void **state)
         sc->err_no = ENOSYS;
         f = compile_ok(wl);
         sw_filter_free(f);
+        wlb_free(wl);
+}
+
+/* Asked for by name, native refuses a target it has no generator for. */
+static void test_native_only_where_supported(void **state)
+{
+        sw_whitelist *wl = wlb_new(SCMP_ARCH_S390X);
+        sw_config *cfg = sw_config_new();
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+
+        (void)state;
+        assert_non_null(cfg);
+        wlb_rule(wl, "exit_group", SW_ALLOW, 0);
+        assert_int_equal(sw_config_set_backend(cfg, "fast"), SW_ENOENT);
+        assert_int_equal(sw_config_set_backend(cfg, "native"), SW_SUCCESS);
+        assert_int_equal(sw_compile(wl, cfg, &f, &err), SW_ENOENT);
+        assert_null(f);
+        assert_string_equal(
+                sw_error_message(err),
+                "the native backend does not generate code for s390x (it does for x86_64, aarch64 and riscv64); use the libseccomp backend");
+        sw_error_free(err);
+        sw_config_free(cfg);
         wlb_free(wl);
 }
 
@@ -539,12 +598,26 @@ static void test_pfc_listing(void **state)
         n = fread(buf, 1, sizeof(buf) - 1, tmp);
         buf[n] = '\0';
         fclose(tmp);
-        assert_non_null(strstr(buf, "action TRACE(0);"));
-        assert_non_null(strstr(
-                buf,
-                "#     arg2 (64-bit) ge 0x400\n#     arg2 (64-bit) le 0xffff\n"));
-        assert_non_null(strstr(
-                buf, "# invalid architecture action\naction KILL_PROCESS;"));
+        if (native()) {
+                /* syswall's disassembly, with the blocks named */
+                assert_non_null(strstr(buf, "; syswall native backend"));
+                assert_non_null(strstr(
+                        buf,
+                        "   1: jeq  #0xc000003e, 3, 2         x86_64\n"
+                        "   2: ret  #0x80000000               KILL_PROCESS\n"
+                        "   3: ld   [0]                       syscall number\n"));
+                assert_non_null(strstr(
+                        buf,
+                        "; syscalls[4] 'getpid' CONDITIONAL: 1 condition, else ERRNO(EMLINK)\n"));
+        } else {
+                assert_non_null(strstr(buf, "action TRACE(0);"));
+                assert_non_null(strstr(
+                        buf,
+                        "#     arg2 (64-bit) ge 0x400\n#     arg2 (64-bit) le 0xffff\n"));
+                assert_non_null(strstr(
+                        buf,
+                        "# invalid architecture action\naction KILL_PROCESS;"));
+        }
         sw_filter_free(f);
         wlb_free(wl);
 }
@@ -561,6 +634,7 @@ static void test_no_listing(void **state)
 
         (void)state;
         assert_non_null(cfg);
+        assert_int_equal(sw_config_set_backend(cfg, backend), SW_SUCCESS);
         sw_config_set_listing(cfg, false);
         assert_int_equal(sw_compile(wl, cfg, &without, &err), SW_SUCCESS);
         assert_int_equal(sw_filter_length(without), sw_filter_length(with));
@@ -599,7 +673,13 @@ int main(void)
                 cmocka_unit_test(test_i386_socketcall),
                 cmocka_unit_test(test_pfc_listing),
                 cmocka_unit_test(test_no_listing),
+                cmocka_unit_test(test_native_only_where_supported),
         };
 
-        return cmocka_run_group_tests(tests, NULL, NULL);
+        int failed;
+
+        failed = cmocka_run_group_tests_name("default", tests, NULL, NULL);
+        backend = "libseccomp";
+        failed += cmocka_run_group_tests_name("libseccomp", tests, NULL, NULL);
+        return failed;
 }

@@ -16,6 +16,7 @@ static void usage(FILE *out)
 {
         fprintf(out,
                 "usage: %s compile FILE [-o OUT] [--format bpf|pfc] [--arch A]\n"
+                "                       [--backend native|libseccomp]\n"
                 "                       [--trust PUB [--require-signature]]\n"
                 "       %s compile FILE --verify-only [--bpf PROG]\n\n"
                 "Read and check the whitelist FILE, compile it to a seccomp-BPF program\n"
@@ -27,10 +28,18 @@ static void usage(FILE *out)
                 "  -f, --format F     bpf: the raw program, struct sock_filter[], as\n"
                 "                     `bwrap --seccomp FD` and SECCOMP_SET_MODE_FILTER\n"
                 "                     take it (default; never written to a terminal);\n"
-                "                     pfc: libseccomp's pseudo-code with syswall's\n"
-                "                     argument blocks, for people\n"
+                "                     pfc: a listing for people: syswall's disassembly\n"
+                "                     (native backend), or libseccomp's pseudo-code\n"
+                "                     with syswall's argument blocks (libseccomp)\n"
                 "  -a, --arch A       target: x86_64, aarch64, x86, riscv64, x32, ...\n"
                 "                     (default: this machine's)\n"
+                "      --backend B    the code generator (docs/compiler.md):\n"
+                "                     native: syswall's own, a balanced search over\n"
+                "                     ranges of numbers; fewer instructions run per\n"
+                "                     call; x86_64, aarch64 and riscv64 only;\n"
+                "                     libseccomp: libseccomp's binary tree, every\n"
+                "                     architecture.  Default: native where it can,\n"
+                "                     as `run` and sw_apply_file() use it\n"
                 "      --verify-only  write nothing: compile and prove, or with --bpf\n"
                 "                     prove an existing raw program PROG against FILE\n"
                 "  -b, --bpf PROG     the raw program for --verify-only\n"
@@ -55,6 +64,7 @@ struct options {
         const char *output;
         const char *bpf;
         const char *arch;
+        const char *backend;
         const char *trust;
         bool require_signature;
         bool pfc;
@@ -67,6 +77,7 @@ static int parse(int argc, char **argv, struct options *o)
                 {"output", required_argument, NULL, 'o'},
                 {"format", required_argument, NULL, 'f'},
                 {"arch", required_argument, NULL, 'a'},
+                {"backend", required_argument, NULL, 'B'},
                 {"bpf", required_argument, NULL, 'b'},
                 {"verify-only", no_argument, NULL, 'V'},
                 {"trust", required_argument, NULL, 't'},
@@ -95,6 +106,14 @@ static int parse(int argc, char **argv, struct options *o)
                         break;
                 case 'b':
                         o->bpf = optarg;
+                        break;
+                case 'B':
+                        if (strcmp(optarg, "native") != 0 &&
+                            strcmp(optarg, "libseccomp") != 0)
+                                return usage_error(
+                                        "unknown backend (native, libseccomp) ",
+                                        optarg);
+                        o->backend = optarg;
                         break;
                 case 'V':
                         o->verify_only = true;
@@ -250,8 +269,9 @@ static int compile_and_write(const struct options *o, const sw_whitelist *wl,
         if (sw_compile(wl, cfg, &f, &err) != SW_SUCCESS)
                 return fail("compile", err);
         if (o->verify_only) {
-                printf("%s: %zu instructions for %s, proven\n", o->file,
-                       sw_filter_length(f), sw_config_arch(cfg));
+                printf("%s: %zu instructions for %s (%s backend), proven\n",
+                       o->file, sw_filter_length(f), sw_config_arch(cfg),
+                       sw_filter_backend(f));
                 rc = 0;
         } else {
                 rc = write_filter(o, f);
@@ -269,6 +289,8 @@ static int run(const struct options *o, sw_config *cfg)
 
         if (o->arch != NULL && sw_config_set_arch(cfg, o->arch) != SW_SUCCESS)
                 return cli_bad_arch("compile", o->arch);
+        if (o->backend != NULL)
+                sw_config_set_backend(cfg, o->backend); /* checked by parse */
         if (o->trust != NULL) {
                 rc = cli_set_trust(cfg, o->trust, "compile");
                 if (rc != SW_SUCCESS)

@@ -308,7 +308,8 @@ static size_t run_length(const struct sw_rule *r, size_t ci)
  * A run of one-comparison conditions on the same low word (an ioctl
  * allowed for a list of requests): the word is loaded once and each
  * condition costs one jump to a shared "return ALLOW", placed after each
- * chunk of conditions so that every jump reaches it.
+ * chunk of conditions so that every jump reaches it; the chunk's last
+ * test falls into it or jumps over it.
  */
 static sw_code run_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
                         size_t n, uint32_t arch, sw_error **err)
@@ -323,12 +324,13 @@ static sw_code run_emit(struct sw_asm *a, const struct sw_rule *r, size_t ci,
 
                 for (size_t k = 0; k < chunk; k++) {
                         const struct sw_argf *f = r->conds[ci + done + k].args;
-                        int next = label_new(a);
+                        bool last = k + 1 == chunk;
+                        int next = last ? skip : label_new(a);
 
                         word_test(a, f->op, (uint32_t)f->value, allow, next);
-                        label_here(a, next);
+                        if (!last)
+                                label_here(a, next);
                 }
-                emit(a, BPF_JMP | BPF_JA, 0, skip, -1);
                 label_here(a, allow);
                 ret(a, SECCOMP_RET_ALLOW);
                 label_here(a, skip);

@@ -1,6 +1,11 @@
 /*
  * compile.c - a whitelist becomes a proven seccomp-BPF program.
  *
+ * Two backends build the program; sw_config_set_backend() chooses, and
+ * the default is the native one (codegen.c) where it supports the target.
+ * Whichever builds it, the proof (prove.c) checks it before anyone can
+ * load it.  The rest of this comment is about the libseccomp backend.
+ *
  * libseccomp 2.5.4 builds the skeleton: the architecture check (a call
  * from another architecture or ABI kills the process: the bad-arch action
  * is set to KILL_PROCESS because libseccomp's default kills only the
@@ -151,6 +156,20 @@ static sw_code block_add(struct blocks *b, size_t rule,
         return SW_SUCCESS;
 }
 
+sw_code sw_rule_errno_check(const sw_whitelist *wl, size_t i, sw_error **err)
+{
+        const struct sw_rule *r = &wl->rules[i];
+
+        /* errno 0 would report success for a call that never ran. */
+        if (r->perm == SW_ALLOW || (r->err_no >= 1 && r->err_no <= 4095))
+                return SW_SUCCESS;
+        return sw_fail_at(
+                err, SW_EPROTO, wl->file, r->pos.line, r->pos.column,
+                r->pos.path, "use a Linux errno name such as EPERM",
+                "%s (%s) has errno %d; a denial needs an errno from 1 to 4095",
+                r->pos.path ? r->pos.path : "a rule", r->name, r->err_no);
+}
+
 /* The libseccomp action of a rule; CONDITIONAL rules get their marker. */
 static uint32_t rule_action(const struct sw_rule *r, size_t marker)
 {
@@ -171,21 +190,16 @@ static sw_code rule_add(scmp_filter_ctx ctx, const sw_whitelist *wl, size_t i,
 {
         const struct sw_rule *r = &wl->rules[i];
         size_t marker = b->count;
+        sw_code sc = sw_rule_errno_check(wl, i, err);
         int rc;
 
-        /* errno 0 would report success for a call that never ran. */
-        if (r->perm != SW_ALLOW && (r->err_no < 1 || r->err_no > 4095))
-                return sw_fail_at(
-                        err, SW_EPROTO, wl->file, r->pos.line, r->pos.column,
-                        r->pos.path, "use a Linux errno name such as EPERM",
-                        "%s (%s) has errno %d; a denial needs an errno from 1 to 4095",
-                        r->pos.path ? r->pos.path : "a rule", r->name,
-                        r->err_no);
+        if (sc != SW_SUCCESS)
+                return sc;
         if (r->perm == SW_CONDITIONAL) {
                 struct sock_filter *code;
                 size_t len;
-                sw_code sc = sw_argblock(r, sw_wl_arch(wl), &code, &len, err);
 
+                sc = sw_argblock(r, sw_wl_arch(wl), &code, &len, err);
                 if (sc == SW_SUCCESS)
                         sc = block_add(b, i, code, len, err);
                 if (sc != SW_SUCCESS)
@@ -322,34 +336,14 @@ static sw_code splice(const struct sock_filter *skel, size_t n,
         return SW_SUCCESS;
 }
 
-/*
- * The instructions a rule costs: its argument block, if any.  The
- * skeleton's share per rule is a few instructions.
- */
-static size_t rule_cost(const struct blocks *b, size_t rule)
-{
-        for (size_t i = 0; i < b->count; i++)
-                if (b->rule[i] == rule)
-                        return b->len[i];
-        return 2;
-}
-
-static sw_code check_size(const sw_whitelist *wl, const struct blocks *b,
-                          size_t len, sw_error **err)
+sw_code sw_size_error(const sw_whitelist *wl, size_t len, const size_t *cost,
+                      sw_error **err)
 {
         size_t worst = 0;
-        size_t cost = 0;
 
-        if (len <= SW_BPF_MAX_INSNS)
-                return SW_SUCCESS;
-        for (size_t i = 0; i < wl->nrules; i++) {
-                size_t c = wl->rules[i].nr < 0 ? 0 : rule_cost(b, i);
-
-                if (c > cost) {
-                        cost = c;
+        for (size_t i = 1; i < wl->nrules; i++)
+                if (cost[i] > cost[worst])
                         worst = i;
-                }
-        }
         const struct sw_rule *r = &wl->rules[worst];
 
         return sw_fail_at(
@@ -358,7 +352,31 @@ static sw_code check_size(const sw_whitelist *wl, const struct blocks *b,
                 "merge values into ranges (ge and le in one condition) or masks (masked_eq), or use fewer conditions",
                 "the filter needs %zu BPF instructions, the kernel's limit is %d; %s (%s) costs %zu",
                 len, SW_BPF_MAX_INSNS, r->pos.path ? r->pos.path : "a rule",
-                r->name, cost);
+                r->name, cost[worst]);
+}
+
+/*
+ * The instructions each rule costs: its argument block, if any; the
+ * skeleton's share per rule is a few instructions.
+ */
+static sw_code check_size(const sw_whitelist *wl, const struct blocks *b,
+                          size_t len, sw_error **err)
+{
+        size_t *cost;
+        sw_code sc;
+
+        if (len <= SW_BPF_MAX_INSNS)
+                return SW_SUCCESS;
+        cost = calloc(wl->nrules + 1, sizeof(*cost));
+        if (cost == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        for (size_t i = 0; i < wl->nrules; i++)
+                cost[i] = wl->rules[i].nr < 0 ? 0 : 2;
+        for (size_t i = 0; i < b->count; i++)
+                cost[b->rule[i]] = b->len[i];
+        sc = sw_size_error(wl, len, cost, err);
+        free(cost);
+        return sc;
 }
 
 /* libseccomp's listing followed by the argument blocks it cannot show. */
@@ -430,11 +448,71 @@ static sw_code build(scmp_filter_ctx ctx, const sw_whitelist *wl, bool listing,
         return sc;
 }
 
+static sw_code build_libseccomp(const sw_whitelist *wl, bool listing,
+                                sw_filter *f, sw_error **err)
+{
+        scmp_filter_ctx ctx = NULL;
+        sw_code sc = ctx_new(f->arch, &ctx, err);
+
+        if (sc != SW_SUCCESS)
+                return sc;
+        sc = build(ctx, wl, listing, f, err);
+        seccomp_release(ctx);
+        return sc;
+}
+
+/*
+ * The listing of a native program is syswall's disassembly: there is no
+ * libseccomp context to print pseudo-code from.
+ */
+static sw_code native_listing(const sw_whitelist *wl, sw_filter *f,
+                              sw_error **err)
+{
+        char *text = NULL;
+        sw_code sc = sw_disasm(f, wl, &text, err);
+
+        if (sc != SW_SUCCESS)
+                return sc;
+        f->pfc = sw_asprintf(
+                "; syswall native backend (--backend libseccomp prints libseccomp's pseudo-code)\n%s",
+                text);
+        free(text);
+        if (f->pfc == NULL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
+        return SW_SUCCESS;
+}
+
+static sw_code build_native(const sw_whitelist *wl, bool listing, sw_filter *f,
+                            sw_error **err)
+{
+        sw_code sc = sw_codegen(wl, f, err);
+
+        if (sc == SW_SUCCESS && listing)
+                sc = native_listing(wl, f, err);
+        return sc;
+}
+
+/* The backend cfg asks for, native by default where it supports arch. */
+static sw_code pick_backend(const sw_config *cfg, uint32_t arch, bool *native,
+                            sw_error **err)
+{
+        enum sw_backend want = cfg ? cfg->backend : SW_BACKEND_DEFAULT;
+
+        *native = want != SW_BACKEND_LIBSECCOMP && sw_codegen_supports(arch);
+        if (want == SW_BACKEND_NATIVE && !*native)
+                return sw_fail(
+                        err, SW_ENOENT,
+                        "the native backend does not generate code for %s (it does for x86_64, aarch64 and riscv64); use the libseccomp backend",
+                        sw_arch_name(arch));
+        return SW_SUCCESS;
+}
+
 sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
                    sw_filter **out, sw_error **err)
 {
-        scmp_filter_ctx ctx = NULL;
+        bool listing = cfg == NULL || !cfg->no_listing;
         sw_filter *f;
+        bool native = false;
         sw_code sc;
 
         *out = NULL;
@@ -445,14 +523,15 @@ sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
         if (f == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         f->arch = sw_wl_arch(wl);
-        /* cfg: only the network layer reads it (Landlock switch); the
+        sc = pick_backend(cfg, f->arch, &native, err);
+        /* cfg: the network layer reads it too (Landlock switch); the
          * whitelist was resolved for its target already. */
-        sc = compile_ports(wl, cfg, f, err);
         if (sc == SW_SUCCESS)
-                sc = ctx_new(f->arch, &ctx, err);
+                sc = compile_ports(wl, cfg, f, err);
         if (sc == SW_SUCCESS) {
-                sc = build(ctx, wl, cfg == NULL || !cfg->no_listing, f, err);
-                seccomp_release(ctx);
+                f->backend = native ? "native" : "libseccomp";
+                sc = native ? build_native(wl, listing, f, err)
+                            : build_libseccomp(wl, listing, f, err);
         }
         if (sc == SW_SUCCESS)
                 sc = sw_bpf_check(f->prog, f->len, err);
@@ -467,12 +546,18 @@ sw_code sw_compile(const sw_whitelist *wl, const sw_config *cfg,
         return SW_SUCCESS;
 }
 
+const char *sw_filter_backend(const sw_filter *f)
+{
+        return f->backend;
+}
+
 void sw_filter_free(sw_filter *f)
 {
         if (f == NULL)
                 return;
         free(f->prog);
         free(f->pfc);
+        free(f->block_of);
         sw_netprep_free(f->net);
         free(f);
 }

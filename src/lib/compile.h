@@ -2,11 +2,11 @@
  * compile.h - what the compiler's modules share: the filter object, the
  * argument-block generator, the argument widths and the proof.
  *
- * How a whitelist becomes a program (compile.c explains why):
- * libseccomp builds the skeleton (architecture and x32 checks, the
- * syscall dispatch, ALLOW and DENY rules, the kill-process defaults) with
- * a placeholder return for each CONDITIONAL rule; argblock.c generates the
- * argument tests of those rules, and compile.c splices them in.
+ * How a whitelist becomes a program: argblock.c generates the argument
+ * tests of CONDITIONAL rules; the native backend (codegen.c) puts them
+ * under a search over number ranges of its own, the libseccomp backend
+ * (compile.c explains why it is built so) splices them into libseccomp's
+ * skeleton.  Either way prove.c checks the result.
  */
 #ifndef SW_COMPILE_H
 #define SW_COMPILE_H
@@ -21,6 +21,11 @@ struct sw_filter {
         char *pfc;     /* the pseudo-code listing, or NULL */
         bool raw;      /* read as raw BPF (sw_filter_from_bpf), not compiled */
         bool proven;   /* checked against its whitelist */
+        /* "native" or "libseccomp"; NULL for a raw program. */
+        const char *backend;
+        /* Per instruction: the whitelist rule whose argument block starts
+         * there, or -1; NULL when not recorded (libseccomp, raw). */
+        long *block_of;
         /* Port restrictions, enforced beside the program in-process
          * (netplan.c); NULL when the whitelist restricts no port. */
         struct sw_netprep *net;
@@ -65,6 +70,25 @@ bool sw_argf_holds(const struct sw_argf *f, unsigned width, uint64_t arg);
  */
 uint32_t sw_policy_action(const sw_whitelist *wl, uint32_t arch, int nr,
                           const uint64_t args[6]);
+
+/* errno 1-4095 for a DENY or CONDITIONAL rule i, else EPROTO naming it. */
+sw_code sw_rule_errno_check(const sw_whitelist *wl, size_t i, sw_error **err);
+
+/*
+ * The error for a program of len instructions over the kernel's limit,
+ * naming the rule whose cost[] (one entry per rule) is the highest.
+ */
+sw_code sw_size_error(const sw_whitelist *wl, size_t len, const size_t *cost,
+                      sw_error **err);
+
+/* Does the native backend (codegen.c) generate code for arch? */
+bool sw_codegen_supports(uint32_t arch);
+
+/*
+ * The native backend: f->arch's program for wl, into f->prog, f->len and
+ * f->block_of.  Refuses a program over the kernel's limit.
+ */
+sw_code sw_codegen(const sw_whitelist *wl, sw_filter *f, sw_error **err);
 
 /* The proof (prove.c): run f on boundary inputs and compare with wl. */
 sw_code sw_prove(const sw_whitelist *wl, const sw_filter *f, sw_error **err);

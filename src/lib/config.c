@@ -106,3 +106,16 @@ sw_code sw_config_set_authority(sw_config *cfg, const char *name)
         cfg->authority = copy;
         return SW_SUCCESS;
 }
+
+sw_code sw_config_set_backend(sw_config *cfg, const char *name)
+{
+        if (name == NULL || strcmp(name, "default") == 0)
+                cfg->backend = SW_BACKEND_DEFAULT;
+        else if (strcmp(name, "native") == 0)
+                cfg->backend = SW_BACKEND_NATIVE;
+        else if (strcmp(name, "libseccomp") == 0)
+                cfg->backend = SW_BACKEND_LIBSECCOMP;
+        else
+                return SW_ENOENT;
+        return SW_SUCCESS;
+}

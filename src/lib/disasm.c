@@ -5,9 +5,9 @@
  * targets, and a comment naming what it touches: the field of struct
  * seccomp_data a load reads, the architecture or system call a compare
  * tests (with the rule of the whitelist that the number belongs to), and
- * the action a return takes.  The register is followed along the program
- * text, which is how libseccomp lays programs out: every compare follows
- * the load it tests, on the same path.
+ * the action a return takes.  What the register holds is followed along
+ * every path into an instruction (jumps only go forward), so a compare is
+ * named even where the code before it in the text is another path's.
  */
 #include "explain.h"
 
@@ -32,7 +32,16 @@ struct listing {
         FILE *out;
         char note[128]; /* the comment of the current line */
         long *block;    /* per instruction: the rule whose block starts there */
+        int *in;        /* per instruction: the register on entry (acc_code) */
 };
+
+/* What the register holds, in one int: the kind and an argument index. */
+#define ACC_UNSET (-1)
+
+static int acc_code(enum acc_kind kind, unsigned arg)
+{
+        return (int)kind + 8 * (int)arg;
+}
 
 /* Append to the comment of the current line. */
 static void __attribute__((format(printf, 2, 3)))
@@ -69,6 +78,75 @@ static const char *arch_label(uint32_t k)
                 return "s390x";
         default:
                 return NULL;
+        }
+}
+
+/* What a load of byte offset k of struct seccomp_data puts in the register. */
+static int load_kind(uint32_t k)
+{
+        if (k == 0)
+                return acc_code(ACC_NR, 0);
+        if (k == 4)
+                return acc_code(ACC_ARCH, 0);
+        if (k == 8 || k == 12)
+                return acc_code(ACC_IP, 0);
+        /* Little-endian: the low half comes first. */
+        if (k >= 16 && k < 64)
+                return acc_code((k - 16) % 8 == 0 ? ACC_ARG_LO : ACC_ARG_HI,
+                                (k - 16) / 8);
+        return acc_code(ACC_UNKNOWN, 0);
+}
+
+/* The register after instruction i, given what it held before. */
+static int acc_after(const struct sock_filter *in, int before)
+{
+        switch (BPF_CLASS(in->code)) {
+        case BPF_LD:
+                if (BPF_MODE(in->code) == BPF_ABS)
+                        return load_kind(in->k);
+                return acc_code(ACC_UNKNOWN, 0);
+        case BPF_ALU:
+        case BPF_MISC:
+                return acc_code(ACC_UNKNOWN, 0);
+        default:
+                return before;
+        }
+}
+
+static void flow_to(struct listing *l, size_t to, int acc)
+{
+        if (to >= l->len)
+                return;
+        if (l->in[to] == ACC_UNSET)
+                l->in[to] = acc;
+        else if (l->in[to] != acc)
+                l->in[to] = acc_code(ACC_UNKNOWN, 0);
+}
+
+/* The register on entry to every instruction, over all paths to it. */
+static void flow(struct listing *l)
+{
+        l->in = malloc(l->len * sizeof(*l->in));
+        if (l->in == NULL)
+                return; /* the text order will have to do */
+        for (size_t i = 0; i < l->len; i++)
+                l->in[i] = ACC_UNSET;
+        l->in[0] = acc_code(ACC_UNKNOWN, 0);
+        for (size_t i = 0; i < l->len; i++) {
+                const struct sock_filter *in = &l->prog[i];
+                int acc;
+
+                if (l->in[i] == ACC_UNSET)
+                        continue; /* not reached */
+                acc = acc_after(in, l->in[i]);
+                if (in->code == (BPF_JMP | BPF_JA)) {
+                        flow_to(l, i + 1 + in->k, acc);
+                } else if (BPF_CLASS(in->code) == BPF_JMP) {
+                        flow_to(l, i + 1 + in->jt, acc);
+                        flow_to(l, i + 1 + in->jf, acc);
+                } else if (BPF_CLASS(in->code) != BPF_RET) {
+                        flow_to(l, i + 1, acc);
+                }
         }
 }
 
@@ -286,6 +364,19 @@ static void mark_blocks(struct listing *l)
         }
 }
 
+/* Block starts as the compiler recorded them, or found by mark_blocks. */
+static void known_blocks(struct listing *l, const sw_filter *f)
+{
+        if (f->block_of == NULL) {
+                mark_blocks(l);
+                return;
+        }
+        for (size_t i = 0; i < l->len; i++)
+                if (f->block_of[i] >= 0 &&
+                    (size_t)f->block_of[i] < l->wl->nrules)
+                        l->block[i] = f->block_of[i];
+}
+
 static void block_head(struct listing *l, size_t i)
 {
         const struct sw_rule *r;
@@ -311,6 +402,10 @@ static void line(struct listing *l, size_t i)
 
         block_head(l, i);
         l->note[0] = '\0';
+        if (l->in != NULL && l->in[i] != ACC_UNSET) {
+                l->acc = (enum acc_kind)(l->in[i] % 8);
+                l->arg = (unsigned)(l->in[i] / 8);
+        }
         if (what == 'L')
                 load_comment(l, k);
         else if (what == 'J')
@@ -355,11 +450,14 @@ sw_code sw_disasm(const sw_filter *f, const sw_whitelist *wl, char **out,
                         return sw_fail(err, SW_EINTERNAL, "out of memory");
                 for (size_t i = 0; i < l.len; i++)
                         l.block[i] = -1;
-                mark_blocks(&l);
+                known_blocks(&l, f);
         }
+        if (l.len)
+                flow(&l);
         l.out = open_memstream(out, &size);
         if (l.out == NULL) {
                 free(l.block);
+                free(l.in);
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         }
         fprintf(l.out, "; %zu instructions, %s", l.len,
@@ -370,6 +468,7 @@ sw_code sw_disasm(const sw_filter *f, const sw_whitelist *wl, char **out,
         for (size_t i = 0; i < l.len; i++)
                 line(&l, i);
         free(l.block);
+        free(l.in);
         if (fclose(l.out) != 0) {
                 free(*out);
                 *out = NULL;

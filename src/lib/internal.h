@@ -84,8 +84,16 @@ void sw_report_sort(sw_report *rep);
 
 /* ---- configuration (config.c) ---- */
 
+/* The code generator sw_compile() uses (sw_config_set_backend). */
+enum sw_backend {
+        SW_BACKEND_DEFAULT, /* native where it supports the target */
+        SW_BACKEND_NATIVE,
+        SW_BACKEND_LIBSECCOMP,
+};
+
 struct sw_config {
         uint32_t arch; /* libseccomp SCMP_ARCH_* token */
+        enum sw_backend backend;
         bool strict;
         char *authority;
         bool no_landlock; /* force the supervisor for TCP ports (netplan.c) */
