@@ -63,7 +63,7 @@ expect 0 "# invalid architecture action" \
         "$S" compile "$T/wl.json" --format pfc --backend libseccomp
 expect 0 "#     arg2 (32-bit) ge 0x1" \
         "$S" compile "$T/wl.json" --format pfc --backend libseccomp
-expect 5 "compile: unknown backend (native, libseccomp) fast" \
+expect 5 "compile: unknown backend 'fast' (native, libseccomp)" \
         "$S" compile "$T/wl.json" --format pfc --backend fast
 expect 3 "the native backend does not generate code for s390x (it does for x86_64, aarch64 and riscv64); use the libseccomp backend" \
         "$S" compile "$T/wl.json" --verify-only --backend native --arch s390x

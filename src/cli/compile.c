@@ -110,8 +110,9 @@ static int parse(int argc, char **argv, struct options *o)
                 case 'B':
                         if (strcmp(optarg, "native") != 0 &&
                             strcmp(optarg, "libseccomp") != 0)
-                                return usage_error(
-                                        "unknown backend (native, libseccomp) ",
+                                return cli_usage_error(
+                                        "compile",
+                                        "unknown backend '%s' (native, libseccomp)",
                                         optarg);
                         o->backend = optarg;
                         break;
