@@ -34,7 +34,8 @@ void cli_print_error(const char *what, const sw_error *err)
                 fprintf(stderr, "  hint: %s\n", hint);
 }
 
-static void vfail(const char *cmd, sw_code code, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void
+vfail(const char *cmd, sw_code code, const char *fmt, va_list ap)
 {
         fprintf(stderr, "%s: %s: ", sw_prog, cmd);
         vfprintf(stderr, fmt, ap);
