@@ -282,11 +282,14 @@ static void test_bh20(void **state)
         assert_null(f);
         assert_string_equal(
                 sw_error_message(err),
-                "the filter needs 5087 BPF instructions, the kernel's limit is 4096; syscalls[13] (ioctl) costs 5027");
+                "the filter needs 5087 BPF instructions, the "
+                "kernel's limit is 4096; syscalls[13] (ioctl) costs "
+                "5027");
         assert_string_equal(sw_error_path(err), "syscalls[13]");
-        assert_string_equal(
-                sw_error_hint(err),
-                "merge values into ranges (ge and le in one condition) or masks (masked_eq), or use fewer conditions");
+        assert_string_equal(sw_error_hint(err),
+                            "merge values into ranges (ge and le in one "
+                            "condition) or masks (masked_eq), or use fewer "
+                            "conditions");
         sw_error_free(err);
         sw_whitelist_free(wl);
 }

@@ -350,8 +350,9 @@ static void compile_fail_child(void *arg)
                 _exit(1);
         if (sw_filter_load(f, &err) != SW_EPERM ||
             strstr(sw_error_message(err),
-                   "cannot enforce the port restrictions in this process: connect: TCP ports are judged in-process only by Landlock") ==
-                    NULL)
+                   "cannot enforce the port restrictions in this "
+                   "process: connect: TCP ports are judged "
+                   "in-process only by Landlock") == NULL)
                 _exit(3);
         sw_error_free(err);
         sw_filter_free(f);

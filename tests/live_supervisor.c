@@ -304,10 +304,12 @@ static void race(bool landlock)
         st = run_sandboxed(child_race, NULL, landlock);
         stop_servers();
         assert_true(WIFEXITED(st));
-        print_message(
-                "race (Landlock %s): udp sent %ld, refused %ld, other %ld; tcp connected %ld; forbidden server got %ld datagrams, %ld connections\n",
-                landlock ? "on" : "off", seen->ok, seen->refused, seen->other,
-                seen->tcp_ok, counter.dgrams[1], counter.conns[1]);
+        print_message("race (Landlock %s): udp sent %ld, refused %ld, "
+                      "other %ld; tcp connected %ld; forbidden server got "
+                      "%ld datagrams, %ld connections\n",
+                      landlock ? "on" : "off", seen->ok, seen->refused,
+                      seen->other, seen->tcp_ok, counter.dgrams[1],
+                      counter.conns[1]);
         assert_int_equal(counter.dgrams[1], 0);
         assert_int_equal(counter.conns[1], 0);
         assert_int_equal(seen->other, 0);

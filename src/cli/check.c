@@ -61,7 +61,8 @@ static void usage(FILE *out)
                 "Exit status: 0 when no file has an error (warnings allowed), otherwise\n"
                 "the P1.7 code of the first failing file: 2 EIO (unreadable), 3 ENOENT\n"
                 "(missing file, unknown system call or constant), 4 EPERM (wrong\n"
-                "authority, unsigned or badly signed under --trust), 5 EPROTO (the document breaks the format), 7 EINTERNAL.\n",
+                "authority, unsigned or badly signed under --trust), 5 EPROTO (the\n"
+                "document breaks the format), 7 EINTERNAL.\n",
                 sw_prog, SW_DEFAULT_AUTHORITY);
 }
 

@@ -59,7 +59,9 @@ static sw_code refuse(const sw_whitelist *wl, const struct sw_rule *r,
                 err, SW_EPROTO, wl->file, r->pos.line, r->pos.column,
                 r->pos.path,
                 "deny the multiplexer (make it DENY or leave it out), or drop the argument filter",
-                "%s (%s) filters arguments, but on x86 (i386) %s() reaches the same call with its arguments behind a pointer that seccomp cannot read",
+                "%s (%s) filters arguments, but on x86 (i386) %s() "
+                "reaches the same call with its arguments behind a "
+                "pointer that seccomp cannot read",
                 r->pos.path ? r->pos.path : "a rule", r->name, mux);
 }
 

@@ -23,15 +23,16 @@ static sw_code load_fail(sw_error **err, int e)
                                "the kernel refused the filter: %s",
                                strerror(e));
         case ENOMEM:
-                return sw_fail(
-                        err, SW_EPERM,
-                        "the kernel refused the filter: %s (the filters of this thread exceed the kernel's total of 32768 instructions)",
-                        strerror(e));
+                return sw_fail(err, SW_EPERM,
+                               "the kernel refused the filter: %s (the "
+                               "filters of this thread exceed the kernel's "
+                               "total of 32768 instructions)",
+                               strerror(e));
         case EINVAL:
-                return sw_fail(
-                        err, SW_EPERM,
-                        "the kernel refused the filter: %s (seccomp filters or thread sync unsupported?)",
-                        strerror(e));
+                return sw_fail(err, SW_EPERM,
+                               "the kernel refused the filter: %s (seccomp "
+                               "filters or thread sync unsupported?)",
+                               strerror(e));
         default:
                 return sw_fail(err, SW_EIO, "cannot load the filter: %s",
                                strerror(e));
@@ -81,10 +82,12 @@ sw_code sw_filter_load(const sw_filter *f, sw_error **err)
         rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
                      SECCOMP_FILTER_FLAG_TSYNC, &prog);
         if (rc > 0)
-                return sw_fail(
-                        err, SW_EPERM,
-                        "thread %ld of this process could not be synchronised to the filter (it runs under a different seccomp filter); no thread was filtered",
-                        rc);
+                return sw_fail(err, SW_EPERM,
+                               "thread %ld of this process could not be "
+                               "synchronised to the filter (it runs under a "
+                               "different seccomp filter); no thread was "
+                               "filtered",
+                               rc);
         if (rc < 0)
                 return load_fail(err, errno);
         return SW_SUCCESS;

@@ -561,7 +561,8 @@ static bool no_ports(const struct sw_seen *s, struct proposal *p)
         else if (s->ports.n == 0)
                 why = "; no port seen, only local sockets";
         else if (s->kind == SW_KIND_SENDMSG && s->no_addr)
-                why = "; sent without an address, which a port restriction on sendmsg cannot tell apart";
+                why = "; sent without an address, which a port restriction "
+                      "on sendmsg cannot tell apart";
         if (why)
                 snprintf(p->why, sizeof(p->why), "%s", why);
         return why != NULL;

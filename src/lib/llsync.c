@@ -162,11 +162,14 @@ static sw_code ll_wait(struct ll_slot *slots, size_t n, sw_error **err)
                             errno == ESRCH)
                                 break;
                         if (ll_now_ms() > deadline)
-                                return sw_fail(
-                                        err, SW_ETIMEOUT,
-                                        "thread %d did not take on the Landlock rules within %d ms (it blocks signal %d); the threads already restricted stay so",
-                                        (int)slots[i].tid, LL_PASS_TIMEOUT_MS,
-                                        ll_signal());
+                                return sw_fail(err, SW_ETIMEOUT,
+                                               "thread %d did not take on "
+                                               "the Landlock rules within "
+                                               "%d ms (it blocks signal "
+                                               "%d); the threads already "
+                                               "restricted stay so",
+                                               (int)slots[i].tid,
+                                               LL_PASS_TIMEOUT_MS, ll_signal());
                         nanosleep(&tick, NULL);
                 }
                 if (st < 0)
@@ -273,10 +276,11 @@ static sw_code ll_sync_locked(int ruleset_fd, sw_error **err)
                                              "out of memory");
         }
         if (sc == SW_SUCCESS && pass == LL_MAX_PASSES)
-                sc = sw_fail(
-                        err, SW_EAGAIN,
-                        "threads kept appearing through %d passes; not every thread could be given the Landlock rules",
-                        LL_MAX_PASSES);
+                sc = sw_fail(err, SW_EAGAIN,
+                             "threads kept appearing through %d passes; "
+                             "not every thread could be given the "
+                             "Landlock rules",
+                             LL_MAX_PASSES);
         free(done.tid);
         free(todo.tid);
         return sc;

@@ -222,14 +222,22 @@ static void check_in_process(struct sw_netplan *plan, bool ll_disabled)
                 if (!cp->restricted)
                         continue;
                 if (!cp->pure)
-                        set_problem(
-                                plan,
-                                "%s: a condition pairs its port restriction with an argument filter (or has none); only the supervisor can judge that, so start the program with `syswall run` or sw_spawn()",
-                                call_names[c]);
+                        set_problem(plan,
+                                    "%s: a condition pairs its port "
+                                    "restriction with an argument filter "
+                                    "(or has none); only the supervisor "
+                                    "can judge that, so start the "
+                                    "program with `syswall run` or "
+                                    "sw_spawn()",
+                                    call_names[c]);
                 if ((c == SW_NC_CONNECT || c == SW_NC_BIND) && !cp->landlock)
                         set_problem(
                                 plan,
-                                "%s: TCP ports are judged in-process only by Landlock network rules (ABI %d, Linux 6.7), %s; start the program with `syswall run` or sw_spawn() to use the supervisor",
+                                "%s: TCP ports are judged in-process "
+                                "only by Landlock network rules (ABI "
+                                "%d, Linux 6.7), %s; start the "
+                                "program with `syswall run` or "
+                                "sw_spawn() to use the supervisor",
                                 call_names[c], SW_LANDLOCK_NET_ABI,
                                 ll_disabled
                                         ? "which are disabled by configuration"
@@ -258,9 +266,11 @@ sw_code sw_netplan_build(const struct sw_whitelist *wl,
 
         sock = port_rule(wl, "socket");
         if (sock && !rule_pure(sock))
-                set_problem(
-                        plan,
-                        "socket: a port restriction on socket means \"every socket may only reach these ports\" and cannot be paired with an argument filter; restrict connect, sendto, sendmsg and sendmmsg instead");
+                set_problem(plan, "socket: a port restriction on socket means "
+                                  "\"every socket may only reach these ports\" "
+                                  "and cannot be paired with an argument "
+                                  "filter; restrict connect, sendto, sendmsg "
+                                  "and sendmmsg instead");
         for (int c = 0; c < SW_NC_COUNT; c++) {
                 if (plan_call(plan, wl, sock, (enum sw_netcall)c, err)) {
                         sw_netplan_free(plan);
@@ -271,9 +281,10 @@ sw_code sw_netplan_build(const struct sw_whitelist *wl,
         if (plan->any && mode == SW_NET_SUPERVISED) {
                 plan->need_supervisor = true;
                 if (!supervisor_available())
-                        set_problem(
-                                plan,
-                                "port restrictions need seccomp user notification (Linux 5.0) and pidfd_getfd (Linux 5.6), which this kernel lacks");
+                        set_problem(plan, "port restrictions need seccomp user "
+                                          "notification (Linux 5.0) and "
+                                          "pidfd_getfd (Linux 5.6), which this "
+                                          "kernel lacks");
         }
         if (plan->any && mode == SW_NET_IN_PROCESS)
                 check_in_process(plan, ll_disabled);

@@ -73,11 +73,15 @@ static char *supervised_text(const struct sw_netplan *p, enum sw_netcall c)
 
         if (cp->landlock)
                 return sw_asprintf(
-                        "TCP: Landlock ABI %d in the kernel (EACCES); UDP and other sockets: supervisor (%s)",
+                        "TCP: Landlock ABI %d in the kernel "
+                        "(EACCES); UDP and other sockets: supervisor "
+                        "(%s)",
                         p->landlock_abi, e);
         if (c == SW_NC_SENDTO && cp->null_fast)
                 return sw_asprintf(
-                        "supervisor (%s); a NULL destination (connected socket) is allowed by the filter without a round trip",
+                        "supervisor (%s); a NULL destination "
+                        "(connected socket) is allowed by the filter "
+                        "without a round trip",
                         e);
         return sw_asprintf("supervisor (%s)", e);
 }
@@ -89,14 +93,15 @@ static char *in_process_text(const struct sw_netplan *p, enum sw_netcall c)
         if (!cp->pure)
                 return sw_strdup("not possible (needs the supervisor)");
         if (cp->landlock)
-                return sw_asprintf(
-                        "TCP: Landlock ABI %d (EACCES); sockets Landlock cannot judge are refused at socket() (EACCES)",
-                        p->landlock_abi);
+                return sw_asprintf("TCP: Landlock ABI %d (EACCES); sockets "
+                                   "Landlock cannot judge are refused at "
+                                   "socket() (EACCES)",
+                                   p->landlock_abi);
         if (c == SW_NC_CONNECT || c == SW_NC_BIND)
                 return sw_strdup(
                         "not possible (Landlock network rules unavailable)");
-        return sw_strdup(
-                "only TCP sockets can be created (socket() refuses others with EACCES); TCP Fast Open refused");
+        return sw_strdup("only TCP sockets can be created (socket() refuses "
+                         "others with EACCES); TCP Fast Open refused");
 }
 
 static sw_code add_json_call(json_t *arr, const struct sw_netplan *sup,
@@ -218,8 +223,9 @@ static char *describe_text(const struct sw_netplan *sup,
         for (int c = 0; c < SW_NC_COUNT; c++)
                 if (sup->calls[c].restricted)
                         text_call(&b, sup, inp, (enum sw_netcall)c);
-        put(&b,
-            "families: IPv4, IPv6 and v4-mapped IPv6 are judged by port; AF_UNIX, AF_NETLINK and other families without ports are refused unless allowed_families names them\n");
+        put(&b, "families: IPv4, IPv6 and v4-mapped IPv6 are judged by "
+                "port; AF_UNIX, AF_NETLINK and other families without "
+                "ports are refused unless allowed_families names them\n");
         put(&b, "io_uring: refused (EPERM) while ports are restricted\n");
         put(&b, "under run/sw_spawn: %s\n",
             sup->problem ? sup->problem : "enforceable");
