@@ -41,6 +41,26 @@ sw_code ix_import_push(sw_import *imp, const char *name, json_t *doc,
         return SW_SUCCESS;
 }
 
+sw_code ix_import_finish(sw_import *imp, const char *name, struct ix_profile *p,
+                         char *id, json_t *meta, const char *authority,
+                         sw_code rc, sw_report *rep, sw_error **err)
+{
+        json_t *doc = NULL;
+
+        if (rc == SW_SUCCESS && (id == NULL || meta == NULL))
+                rc = sw_fail(err, SW_EINTERNAL, "out of memory");
+        if (rc == SW_SUCCESS)
+                rc = ix_build_whitelist(
+                        p, id, authority ? authority : SW_DEFAULT_AUTHORITY,
+                        meta, rep, &doc, err);
+        if (rc == SW_SUCCESS)
+                rc = ix_import_push(imp, name, doc, err);
+        json_decref(meta);
+        free(id);
+        ix_profile_free(p);
+        return rc;
+}
+
 json_t *ix_metadata(const char *path, const char *format, uint32_t arch)
 {
         const char *base = strrchr(path, '/');

@@ -196,24 +196,16 @@ static sw_code import_thread(const char *thread, json_t *filter,
                                .unlisted_kill = opts->unlisted_kill};
         char *id = opts->id ? sw_asprintf("%s.%s", opts->id, thread)
                             : ix_id_from_path(path, thread);
-        json_t *meta = ix_metadata(path, "firecracker", arch), *doc;
+        json_t *meta = ix_metadata(path, "firecracker", arch);
         sw_code rc = read_thread(&p, thread, filter, path, rep, err);
 
-        if (rc == SW_SUCCESS && (id == NULL || meta == NULL))
-                rc = sw_fail(err, SW_EINTERNAL, "out of memory");
-        if (rc == SW_SUCCESS)
-                json_object_set_new(meta, "import_thread", json_string(thread));
-        if (rc == SW_SUCCESS)
-                rc = ix_build_whitelist(&p, id,
-                                        opts->authority ? opts->authority
-                                                        : SW_DEFAULT_AUTHORITY,
-                                        meta, rep, &doc, err);
-        if (rc == SW_SUCCESS)
-                rc = ix_import_push(imp, thread, doc, err);
-        json_decref(meta);
-        free(id);
-        ix_profile_free(&p);
-        return rc;
+        if (meta &&
+            json_object_set_new(meta, "import_thread", json_string(thread))) {
+                json_decref(meta);
+                meta = NULL;
+        }
+        return ix_import_finish(imp, thread, &p, id, meta, opts->authority, rc,
+                                rep, err);
 }
 
 sw_code ix_import_fc(json_t *root, const char *path,

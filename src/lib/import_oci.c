@@ -523,7 +523,7 @@ sw_code ix_import_oci(json_t *root, const char *path,
 {
         struct ix_profile p = {.arch = arch, .format = "oci", .source = path};
         struct reader r = {path, &p, rep, err};
-        json_t *calls = json_object_get(root, "syscalls"), *meta, *doc, *e;
+        json_t *calls = json_object_get(root, "syscalls"), *meta, *e;
         struct target t;
         char *id;
         size_t i;
@@ -545,17 +545,6 @@ sw_code ix_import_oci(json_t *root, const char *path,
 
         id = opts->id ? sw_strdup(opts->id) : ix_id_from_path(path, NULL);
         meta = oci_metadata(path, &t, opts);
-        if (rc == SW_SUCCESS && (id == NULL || meta == NULL))
-                rc = sw_fail(err, SW_EINTERNAL, "out of memory");
-        if (rc == SW_SUCCESS)
-                rc = ix_build_whitelist(&p, id,
-                                        opts->authority ? opts->authority
-                                                        : SW_DEFAULT_AUTHORITY,
-                                        meta, rep, &doc, err);
-        if (rc == SW_SUCCESS)
-                rc = ix_import_push(imp, NULL, doc, err);
-        json_decref(meta);
-        free(id);
-        ix_profile_free(&p);
-        return rc;
+        return ix_import_finish(imp, NULL, &p, id, meta, opts->authority, rc,
+                                rep, err);
 }

@@ -12,6 +12,7 @@
  * outcome can change), and the rule that reproduces it is chosen; where no
  * rule can, the closest one is written and the difference reported.
  */
+#include "compile.h"
 #include "interop.h"
 
 #include <errno.h>
@@ -166,32 +167,18 @@ json_t *ix_json_u64(uint64_t v)
 /* Evaluating entries on sample argument vectors                       */
 /* ------------------------------------------------------------------ */
 
+/* A foreign comparison judged as the compiler judges a P1.2 one. */
 static bool cmp_holds(const struct ix_cmp *c, const uint64_t *args)
 {
-        uint64_t a = args[c->index], v = c->value, m = c->mask;
+        struct sw_argf f = {
+                .index = c->index,
+                .op = c->op,
+                .value = c->value,
+                .mask = c->mask,
+                .width = c->width,
+        };
 
-        if (c->width == 32) {
-                a &= 0xffffffffu;
-                v &= 0xffffffffu;
-                m &= 0xffffffffu;
-        }
-        switch (c->op) {
-        case SW_OP_EQ:
-                return a == v;
-        case SW_OP_NE:
-                return a != v;
-        case SW_OP_GT:
-                return a > v;
-        case SW_OP_LT:
-                return a < v;
-        case SW_OP_GE:
-                return a >= v;
-        case SW_OP_LE:
-                return a <= v;
-        case SW_OP_MASKED_EQ:
-                return (a & m) == v;
-        }
-        return false;
+        return sw_argf_holds(&f, c->width, args[c->index]);
 }
 
 static bool conj_holds(const struct ix_cmp *cmps, size_t n,
@@ -394,21 +381,6 @@ static void run_samples(const struct ix_profile *p, const struct ix_name *n,
 /* Writing rules                                                       */
 /* ------------------------------------------------------------------ */
 
-const char *ix_op_name(enum sw_op op)
-{
-        static const char *const names[] = {
-                [SW_OP_EQ] = "eq",
-                [SW_OP_NE] = "ne",
-                [SW_OP_GT] = "gt",
-                [SW_OP_LT] = "lt",
-                [SW_OP_GE] = "ge",
-                [SW_OP_LE] = "le",
-                [SW_OP_MASKED_EQ] = "masked_eq",
-        };
-
-        return (unsigned)op < SW_ARRAY_SIZE(names) ? names[op] : "?";
-}
-
 static json_t *cmp_json(const struct ix_cmp *c)
 {
         json_t *o = json_object();
@@ -416,7 +388,7 @@ static json_t *cmp_json(const struct ix_cmp *c)
         if (o == NULL)
                 return NULL;
         json_object_set_new(o, "arg_index", json_integer(c->index));
-        json_object_set_new(o, "operator", json_string(ix_op_name(c->op)));
+        json_object_set_new(o, "operator", json_string(sw_op_name(c->op)));
         json_object_set_new(o, "value", ix_json_u64(c->value));
         if (c->op == SW_OP_MASKED_EQ)
                 json_object_set_new(o, "mask", ix_json_u64(c->mask));

@@ -83,9 +83,6 @@ const char *ix_errno_name(int err_no);
 /* A whitelist_id made of the file's base name and an optional suffix. */
 char *ix_id_from_path(const char *path, const char *suffix);
 
-/* "masked_eq" for SW_OP_MASKED_EQ: the P1.2 spelling of an operator. */
-const char *ix_op_name(enum sw_op op);
-
 /* A JSON number, or a "0x..." string when above 2^53. */
 json_t *ix_json_u64(uint64_t v);
 
@@ -103,6 +100,16 @@ struct sw_import {
 /* Append a document (formatted and freed here) under name (copied). */
 sw_code ix_import_push(sw_import *imp, const char *name, json_t *doc,
                        sw_error **err);
+
+/*
+ * The end every reader shares: turn the parsed profile p into a whitelist
+ * named id (created_by authority, NULL: the default) with metadata meta,
+ * append it to imp under name, and free p, id and meta.  rc is the
+ * reader's result so far: anything but SW_SUCCESS only frees.
+ */
+sw_code ix_import_finish(sw_import *imp, const char *name, struct ix_profile *p,
+                         char *id, json_t *meta, const char *authority,
+                         sw_code rc, sw_report *rep, sw_error **err);
 
 /* The metadata every imported whitelist carries. */
 json_t *ix_metadata(const char *path, const char *format, uint32_t arch);
