@@ -173,29 +173,6 @@ static sw_code load_stdin(const sw_config *cfg, sw_whitelist **wl,
         return rc;
 }
 
-/* A compile error as one line of --json, in the diagnostics' fields. */
-static void print_error_json(const sw_error *err)
-{
-        const char *hint = sw_error_hint(err);
-        const char *path = sw_error_path(err);
-        json_t *o = json_pack(
-                "{s:s, s:i, s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "file",
-                sw_error_file(err) ? sw_error_file(err) : "", "line",
-                (int)sw_error_line(err), "column", (int)sw_error_column(err),
-                "severity", "error", "code", sw_code_name(sw_error_code(err)),
-                "code_value", (int)sw_error_code(err), "check", "compile",
-                "path", path ? path : "", "message", sw_error_message(err),
-                "hint", hint ? json_string(hint) : json_null());
-        char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                            JSON_ENSURE_ASCII)
-                    : NULL;
-
-        if (s)
-                printf("%s\n", s);
-        free(s);
-        json_decref(o);
-}
-
 /*
  * A valid document must also compile: what only the compiler finds (a
  * filter over the kernel's 4096 instructions, bh-20; an argument filter
@@ -212,7 +189,7 @@ static sw_code compile_check(const sw_whitelist *wl, const struct check_opts *o)
                 return rc;
         }
         if (o->json)
-                print_error_json(err);
+                cli_print_error_json(err, "compile");
         else
                 cli_print_error("check", err);
         sw_error_free(err);

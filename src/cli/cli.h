@@ -53,6 +53,9 @@ int cli_bad_arch(const char *cmd, const char *arch);
  */
 void cli_print_report(const sw_report *rep, const char *source, bool json);
 
+/* An error as one line of --json, in the diagnostics' fields. */
+void cli_print_error_json(const sw_error *err, const char *check);
+
 /* The same, leaving out diagnostics below severity min (check -q). */
 void cli_print_report_min(const sw_report *rep, const char *source, bool json,
                           sw_severity min);

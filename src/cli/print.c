@@ -275,19 +275,23 @@ static void print_text(const sw_report *rep, size_t i, struct source *src,
                 fprintf(stderr, "  hint: %s\n", hint);
 }
 
-static void print_json(const sw_report *rep, size_t i)
+/* One diagnostic's fields, from a report or an error. */
+struct diag {
+        const char *file, *severity, *check, *path, *message, *hint;
+        unsigned line, column;
+        sw_code code;
+};
+
+/* One line of --json (docs/diagnostics.md). */
+static void print_json_diag(const struct diag *d)
 {
-        const char *hint = sw_report_hint(rep, i);
         json_t *o = json_pack(
                 "{s:s, s:i, s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "file",
-                sw_report_file(rep, i), "line", (int)sw_report_line(rep, i),
-                "column", (int)sw_report_column(rep, i), "severity",
-                severity_word(sw_report_severity(rep, i)), "code",
-                sw_code_name(sw_report_code(rep, i)), "code_value",
-                (int)sw_report_code(rep, i), "check", sw_report_check(rep, i),
-                "path", sw_report_path(rep, i), "message",
-                sw_report_message(rep, i), "hint",
-                hint ? json_string(hint) : json_null());
+                d->file, "line", (int)d->line, "column", (int)d->column,
+                "severity", d->severity, "code", sw_code_name(d->code),
+                "code_value", (int)d->code, "check", d->check, "path", d->path,
+                "message", d->message, "hint",
+                d->hint ? json_string(d->hint) : json_null());
         char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
                                             JSON_ENSURE_ASCII)
                     : NULL;
@@ -296,6 +300,40 @@ static void print_json(const sw_report *rep, size_t i)
                 printf("%s\n", s);
         free(s);
         json_decref(o);
+}
+
+static void print_json(const sw_report *rep, size_t i)
+{
+        struct diag d = {
+                .file = sw_report_file(rep, i),
+                .severity = severity_word(sw_report_severity(rep, i)),
+                .check = sw_report_check(rep, i),
+                .path = sw_report_path(rep, i),
+                .message = sw_report_message(rep, i),
+                .hint = sw_report_hint(rep, i),
+                .line = sw_report_line(rep, i),
+                .column = sw_report_column(rep, i),
+                .code = sw_report_code(rep, i),
+        };
+
+        print_json_diag(&d);
+}
+
+void cli_print_error_json(const sw_error *err, const char *check)
+{
+        struct diag d = {
+                .file = sw_error_file(err) ? sw_error_file(err) : "",
+                .severity = "error",
+                .check = check,
+                .path = sw_error_path(err) ? sw_error_path(err) : "",
+                .message = sw_error_message(err),
+                .hint = sw_error_hint(err),
+                .line = sw_error_line(err),
+                .column = sw_error_column(err),
+                .code = sw_error_code(err),
+        };
+
+        print_json_diag(&d);
 }
 
 void cli_print_report(const sw_report *rep, const char *source, bool json)
