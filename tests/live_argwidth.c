@@ -61,21 +61,6 @@ static void try_socket(void *arg)
         syscall(SYS_exit_group, domain == AF_PACKET ? MADE_PACKET : MADE_OTHER);
 }
 
-static sw_filter *compile_doc(const char *doc)
-{
-        sw_whitelist *wl = NULL;
-        sw_report *rep = NULL;
-        sw_filter *f = NULL;
-
-        assert_int_equal(sw_whitelist_load_buffer(doc, strlen(doc), "argwidth",
-                                                  NULL, &wl, &rep),
-                         SW_SUCCESS);
-        assert_int_equal(sw_compile(wl, NULL, &f, NULL), SW_SUCCESS);
-        sw_report_free(rep);
-        sw_whitelist_free(wl);
-        return f;
-}
-
 /* The child's exit status for socket(family, SOCK_RAW, 0) under f. */
 static int attempt(const sw_filter *f, long family)
 {
@@ -83,18 +68,15 @@ static int attempt(const sw_filter *f, long family)
         int st = tu_fork_run(try_socket, &a);
 
         assert_true(WIFEXITED(st));
-        if (WEXITSTATUS(st) == NO_NETNS) {
-                if (getenv("CI") != NULL)
-                        fail_msg("cannot make a network namespace under CI");
-                printf("SKIP: cannot make a network namespace (not root?)\n");
-                skip();
-        }
+        if (WEXITSTATUS(st) == NO_NETNS)
+                tu_skip_unless_ci(
+                        "cannot make a network namespace (not root?)");
         return WEXITSTATUS(st);
 }
 
 static void test_width64_lets_af_packet_through(void **state)
 {
-        sw_filter *f = compile_doc(DOC(""));
+        sw_filter *f = tu_compile_json(DOC(""));
         (void)state;
 
         /* The plain call is refused, as the condition says ... */
@@ -107,7 +89,7 @@ static void test_width64_lets_af_packet_through(void **state)
 
 static void test_width32_stops_it(void **state)
 {
-        sw_filter *f = compile_doc(DOC(", \"width\": 32"));
+        sw_filter *f = tu_compile_json(DOC(", \"width\": 32"));
         (void)state;
 
         assert_int_equal(attempt(f, AF_PACKET), EAFNOSUPPORT);

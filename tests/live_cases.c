@@ -19,15 +19,6 @@
 
 #define OUT_MAX 8192
 
-/* A fail under CI, a skip with the reason elsewhere. */
-static void skip_unless_ci(const char *why)
-{
-        if (getenv("CI") != NULL)
-                fail_msg("needed tool missing under CI: %s", why);
-        printf("SKIP: %s\n", why);
-        skip();
-}
-
 static const char *case_file(const char *bh, const char *name)
 {
         static char buf[4][4096];
@@ -156,7 +147,7 @@ static const char *need_prog(const char *bh, const char *extra)
         const char *p = build_prog(bh, extra);
 
         if (p == NULL)
-                skip_unless_ci("gcc -static cannot build the case programs");
+                tu_skip_unless_ci("gcc -static cannot build the case programs");
         return p;
 }
 

@@ -43,15 +43,6 @@ static void child_load(const sw_filter *f)
                 child_exit(120);
 }
 
-/* A fail outside CI, a skip with the reason inside it is not allowed. */
-static void skip_unless_ci(const char *why)
-{
-        if (getenv("CI") != NULL)
-                fail_msg("needed kernel feature missing under CI: %s", why);
-        printf("SKIP: %s\n", why);
-        skip();
-}
-
 /* ---- the simulation table, live ---- */
 
 struct table_run {
@@ -197,7 +188,7 @@ static void need_ia32(void)
         int status = tu_fork_run(int80_child, NULL);
 
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                skip_unless_ci(
+                tu_skip_unless_ci(
                         "the kernel runs no i386 int 0x80 calls (no IA32 emulation)");
 }
 

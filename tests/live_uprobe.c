@@ -48,30 +48,6 @@ static void call_nr(void *arg)
         syscall(SYS_exit_group, r < 0 ? errno : 0);
 }
 
-static sw_filter *kill_all_filter(void)
-{
-        sw_whitelist *wl = NULL;
-        sw_report *rep = NULL;
-        sw_filter *f = NULL;
-
-        assert_int_equal(sw_whitelist_load_buffer(doc, strlen(doc), "uprobe",
-                                                  NULL, &wl, &rep),
-                         SW_SUCCESS);
-        assert_int_equal(sw_compile(wl, NULL, &f, NULL), SW_SUCCESS);
-        sw_report_free(rep);
-        sw_whitelist_free(wl);
-        return f;
-}
-
-/* A skip outside CI; under CI a missing feature fails. */
-static void skip_unless_ci(const char *why)
-{
-        if (getenv("CI") != NULL)
-                fail_msg("needed kernel feature missing under CI: %s", why);
-        printf("SKIP: %s\n", why);
-        skip();
-}
-
 static int status_of(const sw_filter *f, long nr)
 {
         struct probe p = {f, nr};
@@ -81,7 +57,7 @@ static int status_of(const sw_filter *f, long nr)
 
 static void test_passthrough(void **state)
 {
-        sw_filter *f = kill_all_filter();
+        sw_filter *f = tu_compile_json(doc);
         int bare = status_of(NULL, NR_URETPROBE);
         int st;
         (void)state;
@@ -90,7 +66,7 @@ static void test_passthrough(void **state)
          * fail with ENOSYS unfiltered. */
         if (WIFEXITED(bare) && WEXITSTATUS(bare) == ENOSYS) {
                 sw_filter_free(f);
-                skip_unless_ci("this kernel has no uretprobe system call");
+                tu_skip_unless_ci("this kernel has no uretprobe system call");
                 return;
         }
 
@@ -105,7 +81,7 @@ static void test_passthrough(void **state)
         st = status_of(f, NR_URETPROBE);
         if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) {
                 sw_filter_free(f);
-                skip_unless_ci("this kernel still filters uretprobe");
+                tu_skip_unless_ci("this kernel still filters uretprobe");
                 return;
         }
         assert_true(WIFSIGNALED(st));
@@ -118,7 +94,7 @@ static void test_passthrough(void **state)
         st = status_of(f, NR_UPROBE);
         if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) {
                 sw_filter_free(f);
-                skip_unless_ci("this kernel still filters uprobe");
+                tu_skip_unless_ci("this kernel still filters uprobe");
                 return;
         }
         assert_true(WIFEXITED(st));

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,4 +44,29 @@ int tu_fork_run(void (*fn)(void *), void *arg)
         if (pid < 0 || waitpid(pid, &status, 0) < 0)
                 return -1;
         return status;
+}
+
+void tu_skip_unless_ci(const char *why)
+{
+        if (getenv("CI") != NULL)
+                fail_msg("missing under CI, where it must be there: %s", why);
+        printf("SKIP: %s\n", why);
+        skip();
+}
+
+sw_filter *tu_compile_json(const char *doc)
+{
+        sw_whitelist *wl = NULL;
+        sw_report *rep = NULL;
+        sw_filter *f = NULL;
+        sw_error *err = NULL;
+
+        if (sw_whitelist_load_buffer(doc, strlen(doc), "test.json", NULL, &wl,
+                                     &rep) != SW_SUCCESS)
+                fail_msg("the test's whitelist does not check");
+        if (sw_compile(wl, NULL, &f, &err) != SW_SUCCESS)
+                fail_msg("compile failed: %s", sw_error_message(err));
+        sw_report_free(rep);
+        sw_whitelist_free(wl);
+        return f;
 }

@@ -24,4 +24,13 @@ const char *tu_shared(const char *rel);
  */
 int tu_fork_run(void (*fn)(void *), void *arg);
 
+/*
+ * Skip the test, printing why, where something it needs is missing; under
+ * CI (the variable set), where everything must be there, fail instead.
+ */
+void tu_skip_unless_ci(const char *why);
+
+/* Read and compile a whitelist document; fails the test if either fails. */
+sw_filter *tu_compile_json(const char *doc);
+
 #endif
