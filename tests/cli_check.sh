@@ -7,20 +7,10 @@
 # UPDATE_GOLDEN=1 rewrites tests/golden/check/ from the current output.
 set -uo pipefail
 
-S=${SYSWALL:?SYSWALL must name the syswall binary}
-SRC=${SW_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+. "$(dirname "$0")/helpers/common.sh"
 SHARED=${SW_SHARED:-$SRC/../shared}
 DATA=$SRC/tests/data/check
 GOLD=$SRC/tests/golden/check
-export NO_COLOR=1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
 
 # golden NAME DIR RC ARGS... : run check in DIR, compare stdout+stderr
 # with $GOLD/NAME and the exit status with RC.

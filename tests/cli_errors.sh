@@ -4,18 +4,9 @@
 # line, a problem of the command as "syswall: CMD: message [CODE]", a
 # problem at a place in a document as "FILE[:L:C]: error: message [CODE]".
 # Each case checks the exit status and the whole of stderr.
-set -u
-S=${SYSWALL:?}
-SRC=${SW_SOURCE_DIR:?}
-T=$(mktemp -d /tmp/sw-cli-errors.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-cases=0
+. "$(dirname "$0")/helpers/common.sh"
 
-bad() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+cases=0
 
 # err CODE EXPECTED CMD...: exit status CODE, stderr exactly EXPECTED.
 err() {
@@ -24,9 +15,9 @@ err() {
         cases=$((cases + 1))
         out=$("$@" 2>&1 >/dev/null </dev/null)
         rc=$?
-        [ "$rc" = "$want" ] || bad "$* -> exit $rc, want $want"
+        [ "$rc" = "$want" ] || fail "$* -> exit $rc, want $want"
         [ "$out" = "$expected" ] ||
-                bad "$* -> stderr:
+                fail "$* -> stderr:
 $out
 --- want:
 $expected"
@@ -46,10 +37,10 @@ Try 'syswall $cmd --help'." "$S" "$cmd" "${args[@]}"
 }
 
 W=$SRC/examples/whitelist.json
-NO=$T/missing.json
+NO=$tmp/missing.json
 ENOENT="No such file or directory"
-cd "$T" || exit 1
-"$S" keygen -o k >/dev/null || bad "keygen"
+cd "$tmp" || exit 1
+"$S" keygen -o k >/dev/null || fail "keygen"
 
 # ---- unknown options ---------------------------------------------------
 for cmd in check list learn explain compile disasm import export keygen \
@@ -124,20 +115,20 @@ err 2 "$NO: error: cannot open: $ENOENT [EIO]" \
         "$S" import --from oci "$NO"
 err 3 "syswall: sign: cannot open '$NO': $ENOENT [ENOENT]" \
         "$S" sign --key k.key "$NO"
-err 3 "syswall: sign: cannot open '$T/none.key': $ENOENT [ENOENT]" \
-        "$S" sign --key "$T/none.key" "$W"
+err 3 "syswall: sign: cannot open '$tmp/none.key': $ENOENT [ENOENT]" \
+        "$S" sign --key "$tmp/none.key" "$W"
 err 3 "syswall: verify: cannot open '$NO': $ENOENT [ENOENT]" \
         "$S" verify --trust k.pub "$NO"
-err 3 "syswall: check: cannot open '$T/none.pub': $ENOENT [ENOENT]" \
-        "$S" check --trust "$T/none.pub" "$W"
-err 2 "syswall: disasm: cannot read '$T/none.bpf': $ENOENT [EIO]" \
-        "$S" disasm "$T/none.bpf"
+err 3 "syswall: check: cannot open '$tmp/none.pub': $ENOENT [ENOENT]" \
+        "$S" check --trust "$tmp/none.pub" "$W"
+err 2 "syswall: disasm: cannot read '$tmp/none.bpf': $ENOENT [EIO]" \
+        "$S" disasm "$tmp/none.bpf"
 err 3 "syswall: learn: cannot read '$NO': $ENOENT [ENOENT]" \
         "$S" learn --merge "$NO" -- true
-err 2 "syswall: keygen: cannot create '$T/no/k.key': $ENOENT [EIO]" \
-        "$S" keygen -o "$T/no/k"
-err 2 "syswall: export: cannot write '$T/no/x.json': $ENOENT [EIO]" \
-        "$S" export --format oci -o "$T/no/x.json" "$SRC/tests/data/valid/minimal.json"
+err 2 "syswall: keygen: cannot create '$tmp/no/k.key': $ENOENT [EIO]" \
+        "$S" keygen -o "$tmp/no/k"
+err 2 "syswall: export: cannot write '$tmp/no/x.json': $ENOENT [EIO]" \
+        "$S" export --format oci -o "$tmp/no/x.json" "$SRC/tests/data/valid/minimal.json"
 # run adds one line: the command did not start.
 err 125 "$MISSING
 syswall: run: $NO: the whitelist cannot be used, the command was not started [ENOENT]" \
@@ -149,8 +140,8 @@ err 4 "$W: error: the whitelist is not signed, and only whitelists signed by a t
         "$S" verify --trust k.pub "$W"
 out=$("$S" export --format oci "$SRC/tests/data/ports.json" 2>&1 >/dev/null)
 [ "$(grep -c "OCI cannot carry a port restriction" <<<"$out")" = 1 ] ||
-        bad "export: the loss is not stated exactly once: $out"
-grep -q ": syswall: " <<<"$out" && bad "export: odd prefix: $out"
+        fail "export: the loss is not stated exactly once: $out"
+grep -q ": syswall: " <<<"$out" && fail "export: odd prefix: $out"
 cases=$((cases + 1))
 
 echo "cli_errors: $cases cases, $fails failure(s)"

@@ -4,17 +4,7 @@
 # line and column the user wrote, not in the one-line text of the copy.
 set -uo pipefail
 
-S=${SYSWALL:?SYSWALL must name the syswall binary}
-SRC=${SW_SOURCE_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
-export NO_COLOR=1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+. "$(dirname "$0")/helpers/common.sh"
 
 # loss NAME ARGS... : export exits 5 and names examples/whitelist.json's
 # connect condition (line 130, column 21).

@@ -5,16 +5,7 @@
 # access), while allowing faccessat without faccessat2 is.
 set -uo pipefail
 
-S=${SYSWALL:?SYSWALL must name the syswall binary}
-export NO_COLOR=1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+. "$(dirname "$0")/helpers/common.sh"
 
 doc() {
         cat <<JSON

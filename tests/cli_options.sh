@@ -3,16 +3,9 @@
 # src/cli/CMD.c) is documented: in its usage lines, in `syswall CMD
 # --help`, in man/syswall.1 and so in the bash completion, which reads
 # --help.  An option added without its documentation fails here.
-set -u
-S=${SYSWALL:?}
-SRC=${SW_SOURCE_DIR:?}
-fails=0
-n=0
+. "$(dirname "$0")/helpers/common.sh"
 
-bad() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+n=0
 
 # The long options CMD.c parses: getopt tables and hand-written strcmps.
 parsed() {
@@ -31,10 +24,10 @@ man_text=$(sed 's/\\-/-/g' "$SRC/man/syswall.1")
 for cmd in $("$S" --help | awk '/^commands:/ {on = 1; next}
                 on && /^  [a-z]/ {print $1}'); do
         src=$SRC/src/cli/$cmd.c
-        [ -f "$src" ] || { bad "$cmd: no $src"; continue; }
-        help=$("$S" "$cmd" --help 2>&1) || bad "$cmd --help exits non-zero"
+        [ -f "$src" ] || { fail "$cmd: no $src"; continue; }
+        help=$("$S" "$cmd" --help 2>&1) || fail "$cmd --help exits non-zero"
         usage=$(awk '/^usage:/ {on = 1} on && /^$/ {exit} on' <<<"$help")
-        [ -n "$usage" ] || bad "$cmd --help has no usage line"
+        [ -n "$usage" ] || fail "$cmd --help has no usage line"
         # The command's entries under COMMANDS: from ".TP" ".B CMD ..." to
         # the next ".TP" (run has two: run and run --complain).
         section=$(awk -v c="$cmd" 'p == ".TP" { on = $0 ~ ("^\\.B " c "( |$)") }
@@ -42,21 +35,21 @@ for cmd in $("$S" --help | awk '/^commands:/ {on = 1; next}
         for opt in $(parsed "$src"); do
                 n=$((n + 1))
                 grep -qF -- "$opt" <<<"$help" ||
-                        bad "$cmd: $opt is not in --help"
+                        fail "$cmd: $opt is not in --help"
                 [ "$opt" = --help ] && continue
                 # The usage line may give the short form ("-o, --output").
                 short=$(grep -oE -- "-[a-zA-Z], $opt\b" <<<"$help" |
                         head -1 | cut -c1-2)
                 grep -qF -- "$opt" <<<"$usage" ||
                         { [ -n "$short" ] && grep -qwF -- "$short" <<<"$usage"; } ||
-                        bad "$cmd: $opt is not in the usage line"
+                        fail "$cmd: $opt is not in the usage line"
                 grep -qF -- "$opt" <<<"$section" ||
-                        bad "$cmd: $opt is not in syswall(1) under $cmd"
+                        fail "$cmd: $opt is not in syswall(1) under $cmd"
                 COMP_WORDS=(syswall "$cmd" "${opt:0:4}")
                 COMP_CWORD=2
                 PATH=$(dirname "$S"):$PATH _syswall
                 printf '%s\n' "${COMPREPLY[@]}" | grep -qx -- "$opt" ||
-                        bad "$cmd: bash completion does not offer $opt"
+                        fail "$cmd: bash completion does not offer $opt"
         done
 done
 echo "cli_options: $n options checked, $fails failure(s)"

@@ -3,22 +3,14 @@
 # --complain`) killed with SIGKILL takes the command with it (the child
 # sets PR_SET_PDEATHSIG before exec).  The command would sleep for an
 # hour; the only bound is a generous 20 s poll for it to be gone.
-set -u
-S=${SYSWALL:?}
-SRC=${SW_SOURCE_DIR:?}
-T=$(mktemp -d /tmp/sw-cli-orphan.XXXXXX)
-fails=0
+. "$(dirname "$0")/helpers/common.sh"
+
 pids=()
 cleanup() {
         for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-        rm -rf "$T"
+        rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-bad() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
 
 # alive PID: the process exists and is not a zombie.
 alive() {
@@ -32,7 +24,7 @@ alive() {
 orphan() {
         local name=$1 sw cmd i
         shift
-        "$S" run "$@" -- sleep 3600 >"$T/$name.out" 2>&1 &
+        "$S" run "$@" -- sleep 3600 >"$tmp/$name.out" 2>&1 &
         sw=$!
         pids+=("$sw")
         # The command is syswall's child once it runs sleep.
@@ -41,7 +33,7 @@ orphan() {
                 sleep 0.1
         done
         if [ -z "$cmd" ]; then
-                bad "$name: the command did not start: $(cat "$T/$name.out")"
+                fail "$name: the command did not start: $(cat "$tmp/$name.out")"
                 return
         fi
         pids+=("$cmd")
@@ -52,7 +44,7 @@ orphan() {
                 sleep 0.1
         done
         if alive "$cmd"; then
-                bad "$name: the command $cmd still runs after syswall was killed"
+                fail "$name: the command $cmd still runs after syswall was killed"
         else
                 echo "ok: $name: the command ended with syswall"
         fi
@@ -61,12 +53,12 @@ orphan() {
 orphan "run"
 orphan "run --no-trace" --no-trace
 # Complain mode with a whitelist that lacks clock_nanosleep (and more).
-cat >"$T/small.json" <<'JSON'
+cat >"$tmp/small.json" <<'JSON'
 {"schema_version": "1.0", "whitelist_id": "orphan.small",
  "created_at": "2026-12-04T00:00:00Z", "created_by": "Security Agent",
  "syscalls": [{"name": "execve", "permission": "ALLOW"},
               {"name": "exit_group", "permission": "ALLOW"}]}
 JSON
-orphan "run --complain" --complain "$T/small.json"
+orphan "run --complain" --complain "$tmp/small.json"
 
 [ $fails -eq 0 ]

@@ -5,16 +5,7 @@
 # a hex number do not count against its 16 digits, and "+1" is no number.
 set -uo pipefail
 
-S=${SYSWALL:?SYSWALL must name the syswall binary}
-export NO_COLOR=1
-fails=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-fail() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+. "$(dirname "$0")/helpers/common.sh"
 
 # doc VALUE : a whitelist whose lseek rule compares argument 1 with VALUE.
 doc() {

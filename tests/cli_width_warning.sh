@@ -4,17 +4,7 @@
 # tests/live_argwidth.c performs) is stated plainly, with the value that
 # gets past, by every command that reads the whitelist: check, compile and
 # run print the same warning; with "width": 32 none of them does.
-set -u
-S=${SYSWALL:?}
-T=$(mktemp -d /tmp/sw-cli-width.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-fails=0
-export NO_COLOR=1
-
-bad() {
-        echo "FAIL: $*"
-        fails=$((fails + 1))
-}
+. "$(dirname "$0")/helpers/common.sh"
 
 # doc WIDTH: socket restricted to families other than AF_PACKET.
 doc() {
@@ -27,32 +17,32 @@ doc() {
  ]}
 JSON
 }
-doc "" >"$T/w64.json"
-doc ', "width": 32' >"$T/w32.json"
+doc "" >"$tmp/w64.json"
+doc ', "width": 32' >"$tmp/w32.json"
 WARN='w64.json:5:50: warning: "ne" is compared at 64 bits, but the kernel reads socket argument 0 as a 32-bit int: a caller that passes 0x100000011 gets past this condition, and the kernel runs socket with 17, the value it means to refuse [EPROTO]'
 
 # said FILE WHAT: FILE's warning lines are exactly WARN (paths cut).
 said() {
         local got
-        got=$(sed "s|$T/||" "$1" | grep ': warning: "ne"')
-        [ "$got" = "$WARN" ] || bad "$2: got '$got'"
+        got=$(sed "s|$tmp/||" "$1" | grep ': warning: "ne"')
+        [ "$got" = "$WARN" ] || fail "$2: got '$got'"
 }
 
-"$S" check "$T/w64.json" >/dev/null 2>"$T/check.err"
-[ $? = 0 ] || bad "check: exit status"
-said "$T/check.err" check
-"$S" compile -o "$T/w.bpf" "$T/w64.json" 2>"$T/compile.err"
-[ $? = 0 ] || bad "compile: exit status"
-said "$T/compile.err" compile
+"$S" check "$tmp/w64.json" >/dev/null 2>"$tmp/check.err"
+[ $? = 0 ] || fail "check: exit status"
+said "$tmp/check.err" check
+"$S" compile -o "$tmp/w.bpf" "$tmp/w64.json" 2>"$tmp/compile.err"
+[ $? = 0 ] || fail "compile: exit status"
+said "$tmp/compile.err" compile
 # The command is killed (execve is not listed); the warning comes first.
-"$S" run "$T/w64.json" -- true >/dev/null 2>"$T/run.err"
-said "$T/run.err" run
+"$S" run "$tmp/w64.json" -- true >/dev/null 2>"$tmp/run.err"
+said "$tmp/run.err" run
 
 for cmd in check compile; do
-        "$S" $cmd $([ $cmd = compile ] && echo -o "$T/w.bpf") "$T/w32.json" \
-                >/dev/null 2>"$T/32.err"
-        grep -q '"ne" is compared at 64 bits' "$T/32.err" &&
-                bad "$cmd: warns with width 32"
+        "$S" $cmd $([ $cmd = compile ] && echo -o "$tmp/w.bpf") "$tmp/w32.json" \
+                >/dev/null 2>"$tmp/32.err"
+        grep -q '"ne" is compared at 64 bits' "$tmp/32.err" &&
+                fail "$cmd: warns with width 32"
 done
 
 echo "cli_width_warning: $fails failure(s)"
