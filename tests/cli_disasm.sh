@@ -2,17 +2,8 @@
 # cli_disasm.sh - `syswall disasm` against golden listings: a whitelist
 # compiled as `run` loads it, and a raw program written here byte by byte.
 # SW_UPDATE_GOLDEN=1 rewrites the golden files after a deliberate change.
-set -u
-S=${SYSWALL:?}
+. "$(dirname "$0")/helpers/common.sh"
 G=${SW_SOURCE_DIR:?}/tests/golden
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-bad() {
-        echo "FAIL: $*"
-        fail=1
-}
 
 # golden NAME CMD...: the command's stdout must equal $G/NAME.
 golden() {
@@ -20,12 +11,12 @@ golden() {
         shift
         "$@" >"$tmp/$name" 2>"$tmp/$name.err"
         local rc=$?
-        [ $rc -eq 0 ] || bad "$name: exit $rc: $(cat "$tmp/$name.err")"
+        [ $rc -eq 0 ] || fail "$name: exit $rc: $(cat "$tmp/$name.err")"
         if [ -n "${SW_UPDATE_GOLDEN:-}" ]; then
                 cp "$tmp/$name" "$G/$name"
                 return
         fi
-        diff -u "$G/$name" "$tmp/$name" || bad "$name differs from the golden file"
+        diff -u "$G/$name" "$tmp/$name" || fail "$name differs from the golden file"
 }
 
 # A raw program: arch x86_64, getpid allowed, anything else EPERM, other
@@ -45,15 +36,15 @@ golden raw.txt "$S" disasm "$tmp/tiny.bpf"
 head -c 12 "$tmp/tiny.bpf" >"$tmp/cut.bpf"
 "$S" disasm "$tmp/cut.bpf" >"$tmp/cut.out" 2>"$tmp/cut.err"
 rc=$?
-[ $rc -eq 5 ] || bad "truncated program: exit $rc, want 5 (EPROTO): $(cat "$tmp/cut.err")"
-[ -s "$tmp/cut.out" ] && bad "truncated program: something was listed"
+[ $rc -eq 5 ] || fail "truncated program: exit $rc, want 5 (EPROTO): $(cat "$tmp/cut.err")"
+[ -s "$tmp/cut.out" ] && fail "truncated program: something was listed"
 
 # A file that does not exist: EIO (2), said once.
 "$S" disasm "$tmp/none.bpf" >/dev/null 2>"$tmp/none.err"
 rc=$?
-[ $rc -eq 2 ] || bad "missing file: exit $rc, want 2"
+[ $rc -eq 2 ] || fail "missing file: exit $rc, want 2"
 grep -qx "syswall: disasm: cannot read '$tmp/none.bpf': No such file or directory \[EIO\]" "$tmp/none.err" ||
-        bad "missing file: message: $(cat "$tmp/none.err")"
+        fail "missing file: message: $(cat "$tmp/none.err")"
 
-[ $fail -eq 0 ] && echo "disasm: 2 golden listings match"
-exit $fail
+[ $fails -eq 0 ] && echo "disasm: 2 golden listings match"
+[ $fails -eq 0 ]

@@ -2,25 +2,16 @@
 # cli_explain.sh - `syswall explain`: the action, the deciding rule and
 # condition, symbolic arguments, the failure cases; and what the filters of
 # the failure cases bh-01, bh-03 and bh-29 do with the call each is about.
-set -u
-S=${SYSWALL:?}
+. "$(dirname "$0")/helpers/common.sh"
 G=${SW_SOURCE_DIR:?}/tests/golden
 C=${SW_SHARED:?}/cases
-fail=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-bad() {
-        echo "FAIL: $*"
-        fail=1
-}
 
 # says FILE LINE...: explain's output holds each LINE exactly.
 says() {
         local f=$1
         shift
         for l in "$@"; do
-                grep -qxF -- "$l" "$f" || bad "$f: no line '$l' in: $(cat "$f")"
+                grep -qxF -- "$l" "$f" || fail "$f: no line '$l' in: $(cat "$f")"
         done
 }
 
@@ -32,13 +23,13 @@ ex() { # NAME ARGS...: run explain, keep stdout in $tmp/NAME, rc in $rc
 }
 
 ex stream "$G/disasm.json" socket AF_INET "SOCK_STREAM|SOCK_CLOEXEC"
-[ $rc -eq 0 ] || bad "stream: exit $rc: $(cat "$tmp/stream.err")"
+[ $rc -eq 0 ] || fail "stream: exit $rc: $(cat "$tmp/stream.err")"
 says "$tmp/stream" \
         "call:      socket(0x2, 0x80001, 0x0, 0x0, 0x0, 0x0) = number 41 on x86_64" \
         "action:    ALLOW" \
         "rule:      syscalls[4] 'socket' CONDITIONAL ($G/disasm.json:12)" \
         'condition: conditions[0] "AF_INET stream": arg0 == 0x2 (32-bit) and arg1 & 0xf == 0x1 (32-bit)'
-grep -Eqx 'bpf:       [0-9]+ of [0-9]+ instructions run' "$tmp/stream" || bad "stream: no instruction count"
+grep -Eqx 'bpf:       [0-9]+ of [0-9]+ instructions run' "$tmp/stream" || fail "stream: no instruction count"
 
 ex unix "$G/disasm.json" socket 1 1
 says "$tmp/unix" "action:    ALLOW" 'condition: conditions[1] "AF_UNIX": arg0 == 0x1 (32-bit)'
@@ -76,21 +67,21 @@ if "$S" features | grep -q '^port restrictions: *Landlock for TCP connect/bind, 
         says "$tmp/ports" "ports:     judged after the filter: TCP by Landlock (EACCES), other sockets by the supervisor"
 fi
 ex noports "$tmp/ports.json" execve
-grep -q '^ports:' "$tmp/noports" && bad "execve: a ports line for a call without one"
+grep -q '^ports:' "$tmp/noports" && fail "execve: a ports line for a call without one"
 
 # Failures: each with its code and one clear message.
 ex nocall "$G/disasm.json" frobnicate
-[ $rc -eq 3 ] || bad "unknown call: exit $rc, want 3"
+[ $rc -eq 3 ] || fail "unknown call: exit $rc, want 3"
 says "$tmp/nocall.err" "syswall: explain: 'frobnicate' is no system call on x86_64 [ENOENT]"
 ex noconst "$G/disasm.json" socket AF_INTE
-[ $rc -eq 3 ] || bad "unknown constant: exit $rc, want 3"
+[ $rc -eq 3 ] || fail "unknown constant: exit $rc, want 3"
 says "$tmp/noconst.err" "syswall: explain: unknown constant 'AF_INTE' in 'AF_INTE' [ENOENT]" "  hint: did you mean 'AF_INET'?"
 ex usage "$G/disasm.json"
-[ $rc -eq 5 ] || bad "no syscall: exit $rc, want 5"
+[ $rc -eq 5 ] || fail "no syscall: exit $rc, want 5"
 
 # The failure cases: the filter does what each whitelist says.
 expl() { # CASE FILE SYSCALL ACTION
-        "$S" explain "$C/$1/$2" "$3" >"$tmp/case" 2>&1 || bad "$1/$2: explain failed: $(cat "$tmp/case")"
+        "$S" explain "$C/$1/$2" "$3" >"$tmp/case" 2>&1 || fail "$1/$2: explain failed: $(cat "$tmp/case")"
         says "$tmp/case" "action:    $4"
 }
 expl bh-01 whitelist.json clone3 "ERRNO(EPERM)"
@@ -101,5 +92,5 @@ expl bh-29 whitelist.json epoll_pwait KILL_PROCESS
 expl bh-29 whitelist.json epoll_wait ALLOW
 expl bh-29 whitelist-fixed.json epoll_pwait ALLOW
 
-[ $fail -eq 0 ] && echo "explain: all answers as expected"
-exit $fail
+[ $fails -eq 0 ] && echo "explain: all answers as expected"
+[ $fails -eq 0 ]
