@@ -16,31 +16,7 @@ if [ ! -d "$C" ]; then
         exit 1
 fi
 
-# expect NAME RC OUT_FRAGMENT ERR_FRAGMENT -- CMD...
-expect() {
-        local name=$1 rc=$2 out=$3 err=$4
-        shift 5
-        "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-        local got=$?
-        count=$((count + 1))
-        if [ "$got" -ne "$rc" ]; then
-                echo "FAIL: $name: exit $got, expected $rc"
-                sed 's/^/  stdout: /' "$tmp/out" | head -5
-                sed 's/^/  stderr: /' "$tmp/err" | head -10
-                fail=1
-                return
-        fi
-        if [ -n "$out" ] && ! grep -qF -- "$out" "$tmp/out"; then
-                echo "FAIL: $name: stdout lacks '$out'"
-                sed 's/^/  stdout: /' "$tmp/out" | head -5
-                fail=1
-        fi
-        if [ -n "$err" ] && ! grep -qF -- "$err" "$tmp/err"; then
-                echo "FAIL: $name: stderr lacks '$err'"
-                sed 's/^/  stderr: /' "$tmp/err" | head -10
-                fail=1
-        fi
-}
+. "$(dirname "$0")/helpers/run_expect.sh"
 
 # never NAME FRAGMENT: neither output of the last command holds FRAGMENT.
 never() {
