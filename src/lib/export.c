@@ -459,22 +459,6 @@ static const struct {
         {"bwrap", {"execve", "wait4"}},
 };
 
-/* The rule for name in a document's syscalls, or NULL. */
-static json_t *find_rule(json_t *calls, const char *name)
-{
-        size_t i;
-        json_t *r;
-
-        json_array_foreach(calls, i, r)
-        {
-                const char *n = json_string_value(json_object_get(r, "name"));
-
-                if (n && strcmp(n, name) == 0)
-                        return r;
-        }
-        return NULL;
-}
-
 /* Add the runtime's calls to a copy of the document; list them in rep. */
 static sw_code add_runtime_calls(json_t *doc, const char *runtime,
                                  sw_report *rep, sw_error **err)
@@ -487,7 +471,7 @@ static sw_code add_runtime_calls(json_t *doc, const char *runtime,
                 for (size_t j = 0; j < 10 && runtime_calls[i].calls[j]; j++) {
                         const char *c = runtime_calls[i].calls[j];
 
-                        json_t *have = find_rule(calls, c);
+                        json_t *have = sw_doc_rule(calls, c, NULL);
                         const char *perm = json_string_value(
                                 json_object_get(have, "permission"));
 

@@ -311,6 +311,13 @@ void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
 /* Index of the rule named name, or -1. */
 ssize_t sw_whitelist_find(const sw_whitelist *wl, const char *name);
 
+/*
+ * The same in a document's "syscalls" array (JSON, as learn and export
+ * edit it): the rule object named name, its index in *idx when idx is
+ * not NULL; NULL when there is none.
+ */
+json_t *sw_doc_rule(const json_t *rules, const char *name, size_t *idx);
+
 /* ---- canonical form and signatures (canon.c, keys.c, sign.c) ---- */
 
 /*

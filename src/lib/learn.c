@@ -693,28 +693,13 @@ static const struct extra extras[] = {
          "contend, a matter of timing"},
 };
 
-static bool has_rule(json_t *rules, const char *name)
-{
-        size_t i;
-        json_t *r;
-
-        json_array_foreach(rules, i, r)
-        {
-                const char *n = json_string_value(json_object_get(r, "name"));
-
-                if (n && strcmp(n, name) == 0)
-                        return true;
-        }
-        return false;
-}
-
 static bool add_extras(const sw_trace *t, unsigned flags, json_t *rules)
 {
         for (size_t i = 0; i < SW_ARRAY_SIZE(extras); i++) {
                 json_t *r;
 
                 if ((extras[i].threads_only && !t->threads) ||
-                    has_rule(rules, extras[i].name))
+                    sw_doc_rule(rules, extras[i].name, NULL))
                         continue;
                 r = make_rule(extras[i].name, 0, flags, NULL);
                 if (!push(rules, r) ||
@@ -1034,25 +1019,11 @@ static bool merge_conditional(json_t *old, json_t *learned, size_t idx,
         return true;
 }
 
-static json_t *find_rule(json_t *rules, const char *name, size_t *idx)
-{
-        for (size_t i = 0; i < json_array_size(rules); i++) {
-                json_t *r = json_array_get(rules, i);
-                const char *n = json_string_value(json_object_get(r, "name"));
-
-                if (n && strcmp(n, name) == 0) {
-                        *idx = i;
-                        return r;
-                }
-        }
-        return NULL;
-}
-
 static bool merge_rule(json_t *rules, json_t *learned, sw_report *rep)
 {
         const char *name = json_string_value(json_object_get(learned, "name"));
         size_t idx;
-        json_t *old = find_rule(rules, name, &idx);
+        json_t *old = sw_doc_rule(rules, name, &idx);
         const char *perm;
 
         if (old == NULL) {

@@ -132,3 +132,18 @@ ssize_t sw_whitelist_find(const sw_whitelist *wl, const char *name)
                         return (ssize_t)i;
         return -1;
 }
+
+json_t *sw_doc_rule(const json_t *rules, const char *name, size_t *idx)
+{
+        for (size_t i = 0; i < json_array_size(rules); i++) {
+                json_t *r = json_array_get(rules, i);
+                const char *n = json_string_value(json_object_get(r, "name"));
+
+                if (n && strcmp(n, name) == 0) {
+                        if (idx)
+                                *idx = i;
+                        return r;
+                }
+        }
+        return NULL;
+}
