@@ -43,12 +43,18 @@ for t in "${targets[@]}"; do
                         done ;;
         bpf)
                 # Programs the compiler made from the shipped whitelists.
-                for f in data/*.json examples/*.json tests/data/valid/*.json; do
-                        [ -f "$f" ] || continue
-                        build-fuzz/syswall compile "$f" -o \
-                                "$seeds/$(basename "$f" .json).bpf" \
-                                >/dev/null 2>&1 || true
-                done ;;
+                # Every whitelist the tree holds: those that do not compile
+                # (invalid test data) simply add no seed.
+                # Both backends' programs.
+                find data examples tests/data -name '*.json' |
+                        while read -r f; do
+                                for b in native libseccomp; do
+                                        build-fuzz/syswall compile "$f" \
+                                                --backend $b -o "$seeds/$(echo \
+                                                "$f" | tr / _).$b.bpf" \
+                                                >/dev/null 2>&1 || true
+                                done
+                        done ;;
         import)
                 # The first byte picks the format: '0' (even) OCI, '1' Firecracker.
                 for f in "$shared"/real-inputs/*.json; do
