@@ -2,7 +2,8 @@
  * peer_bench.c - syswall against its peers, measured in one run: no
  * filter, the allow-all floor (one SECCOMP_RET_ALLOW), libseccomp 2.5.4's
  * linear and binary-tree layouts built from the same whitelist, and
- * syswall's compiled filter.
+ * syswall's compiled filter (its default backend: the native generator on
+ * x86_64, docs/compiler.md).
  *
  *   peer_bench percall DOC [ROUNDS [BATCH]]   ns per cached / conditional call
  *   peer_bench insns NAME DOC [MIX]           size and executed instructions
