@@ -23,22 +23,42 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-enum mode { PLAIN, LL_ONLY, LANDLOCK, SUPERVISOR, SUPERVISOR_LL, MODES };
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+enum mode {
+        PLAIN,
+        LL_ONLY,
+        LANDLOCK,
+        ROUND_TRIP,
+        SUPERVISOR,
+        SUPERVISOR_LL,
+        MODES
+};
 
 static const char *const mode_names[MODES] = {
-        "plain", "Landlock alone", "Landlock (in-process)", "supervisor",
-        "supervisor+Landlock"};
+        "plain",           "Landlock alone", "Landlock (in-process)",
+        "round trip only", "supervisor",     "supervisor+Landlock"};
 
 struct worker {
         int cmd[2]; /* parent -> child: 'c' connect batch, 's' sendto, 'q' */
@@ -192,6 +212,79 @@ static void landlock_alone_child(void *arg)
         serve_batches(arg);
 }
 
+/*
+ * The floor under every supervisor: the notification round trip alone.
+ * The child's connect and sendto stop for a user notification that a
+ * thread here answers with SECCOMP_USER_NOTIF_FLAG_CONTINUE at once, so
+ * the kernel then performs them as usual.  A benchmark only: CONTINUE
+ * is no security decision, and syswall never answers with it.
+ */
+static void round_trip_child(void *arg)
+{
+        struct worker *w = arg;
+        struct sock_filter f[] = {
+                BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+                         offsetof(struct seccomp_data, nr)),
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_connect, 1, 0),
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sendto, 0, 1),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
+        int l;
+
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+                _exit(2);
+        l = (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                         SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+        /* The parent takes the listener by its number. */
+        if (l < 0 || write(w->res[1], &l, sizeof(l)) != sizeof(l))
+                _exit(2);
+        serve_batches(w);
+}
+
+static void *round_trip_answer(void *arg)
+{
+        int l = *(int *)arg;
+        struct seccomp_notif n;
+        struct seccomp_notif_resp r;
+        struct pollfd p = {.fd = l, .events = POLLIN};
+
+        while (poll(&p, 1, -1) >= 0 && !(p.revents & (POLLHUP | POLLERR))) {
+                memset(&n, 0, sizeof(n));
+                if (ioctl(l, SECCOMP_IOCTL_NOTIF_RECV, &n) != 0)
+                        continue;
+                memset(&r, 0, sizeof(r));
+                r.id = n.id;
+                r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+                ioctl(l, SECCOMP_IOCTL_NOTIF_SEND, &r);
+        }
+        return NULL;
+}
+
+static void start_round_trip(struct worker *w)
+{
+        static int listener;
+        pthread_t t;
+        int fd = -1;
+        int pidfd;
+
+        w->pid = fork();
+        if (w->pid == 0)
+                round_trip_child(w);
+        pidfd = (int)syscall(SYS_pidfd_open, w->pid, 0);
+        if (read(w->res[0], &fd, sizeof(fd)) != sizeof(fd) || pidfd < 0)
+                exit(1);
+        listener = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+        close(pidfd);
+        /* As the supervisor does (Linux 6.6); optional. */
+        ioctl(listener, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+              SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
+        if (listener < 0 ||
+            pthread_create(&t, NULL, round_trip_answer, &listener) != 0)
+                exit(1);
+}
+
 static void start(enum mode m)
 {
         struct worker *w = &workers[m];
@@ -199,7 +292,9 @@ static void start(enum mode m)
 
         if (pipe(w->cmd) || pipe(w->res))
                 exit(1);
-        if (m == PLAIN || m == LL_ONLY || m == LANDLOCK) {
+        if (m == ROUND_TRIP) {
+                start_round_trip(w);
+        } else if (m == PLAIN || m == LL_ONLY || m == LANDLOCK) {
                 w->pid = fork();
                 if (w->pid == 0) {
                         if (m == PLAIN)

@@ -87,14 +87,26 @@ def net_goals(w, net):
           f"{sup['diff']:+.1f} us (median; 10th-90th percentile "
           f"{sup['dlo']:+.1f} to {sup['dhi']:+.1f} us; "
           f"{tcp['plain']['us']:.1f} -> {sup['us']:.1f} us)"
-          + (f"; with Landlock judging the TCP port in the supervisor, "
-             f"{sll['diff']:+.1f} us" if sll else "") + ".")
-        if not ok5:
-            w("  Why: the notification round trip alone (the caller "
-              "stops, the supervisor's thread runs, the caller runs "
-              "again) costs about as much on this machine, and a busy "
-              "machine delays each of the two wake-ups; "
-              "docs/network.md has the break-down.")
+          + (f"; supervisor+Landlock (the port judged by Landlock on "
+             f"the supervisor's partner thread) {sll['diff']:+.1f} us"
+             if sll else "") + ".")
+        rt = tcp.get("round trip only")
+        if not ok5 and rt is not None:
+            w(f"  Why: the notification round trip alone (the caller "
+              f"stops, a thread of the parent answers CONTINUE at once, "
+              f"the caller runs again: the floor under any supervisor) "
+              f"adds {rt['diff']:+.1f} us here (10th-90th percentile "
+              f"{rt['dlo']:+.1f} to {rt['dhi']:+.1f} us); the supervisor's "
+              f"own work (taking the socket, copying and judging the "
+              f"address, checking the notification, performing the call) "
+              f"adds {sup['diff'] - rt['diff']:+.1f} us over that floor. "
+              f"Each of the two wake-ups waits for a CPU when other "
+              f"processes keep both busy; docs/network.md has the "
+              f"break-down.")
+        elif not ok5:
+            w("  Why: the notification round trip (two wake-ups) costs "
+              "about as much on this machine; docs/network.md has the "
+              "break-down.")
     if ll is not None:
         w(f"- Landlock-checked connect at most 5% over plain: "
           f"{verdict(ok6)}: x{ll['ratio']:.3f} in-process (Landlock "

@@ -58,6 +58,13 @@ grep -qP "^scale\tlibseccomp-tree\t50\t3\t[\d.]+\t\d+\t\d+$" "$out" ||
 
 grep -qP "^launch\t3\t[\d.]+\t[\d.]+\t[\d.]+$" "$out" || fail "no launch record"
 grep -q "^TCP connect to 127.0.0.1" "$out" || fail "net_bench did not run"
+# Each connect mode in the form bench/report.py reads: the median, and the
+# ratio and difference against plain with their spread.
+for m in "plain" "Landlock alone" "Landlock (in-process)" "round trip only" \
+        "supervisor" "supervisor+Landlock"; do
+        grep -qP "^  \Q$m\E +[\d.]+ us +x[\d.]+ \[[\d.]+, [\d.]+\] +[+-][\d.]+ us \[[+-][\d.]+, [+-][\d.]+\]$" "$out" ||
+                fail "no net_bench record for $m"
+done
 
 [ $fails = 0 ] || {
         cat "$out"
