@@ -9,7 +9,9 @@
  *   peer_bench insns NAME DOC [MIX]           size and executed instructions
  *   peer_bench scale [SMOKE]                  compile time against size
  *   peer_bench launch SYSWALL [N]             `syswall run` over a plain exec,
- *                                             cache warm and cold
+ *                                             cache warm and cold, and the
+ *                                             floor of such a launcher
+ *   peer_bench minilaunch PROG                that floor (used by launch)
  *   peer_bench gen CALLS CONDS [sparse]       a generated whitelist
  *
  * Every line of output is tab-separated, a record type first, so that
@@ -27,6 +29,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -665,56 +668,119 @@ static void remove_dir(const char *path)
         if (d == NULL)
                 die("opendir");
         while ((e = readdir(d)) != NULL)
-                if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 &&
-                                            strcmp(e->d_name, "..") != 0))
+                if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
                         unlinkat(dirfd(d), e->d_name, 0);
         closedir(d);
         if (rmdir(path) != 0)
                 die("cannot remove the cache directory");
 }
 
+/* The default whitelist's program, written raw to path. */
+static void write_default_program(const char *path)
+{
+        size_t len;
+        const char *doc = sw_default_whitelist(&len);
+        sw_whitelist *wl = NULL;
+        sw_filter *f = NULL;
+        int fd;
+
+        if (sw_whitelist_load_buffer(doc, len, "default", NULL, &wl, NULL) ||
+            sw_compile(wl, NULL, &f, NULL))
+                die("cannot compile the default whitelist");
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (fd < 0 || sw_filter_export_bpf(f, fd, NULL) || close(fd))
+                die("cannot write the default program");
+        sw_filter_free(f);
+        sw_whitelist_free(wl);
+}
+
+/*
+ * The floor of any launcher built like `run`: this program (linked like
+ * syswall), started, forks a child that loads the raw program PROG and
+ * execs /bin/true, and waits.  No whitelist, no cache, no tracer.
+ */
+static int cmd_minilaunch(char **argv)
+{
+        static struct sock_filter prog[4096];
+        struct sock_fprog fp = {0};
+        int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : read(fd, prog, sizeof(prog));
+        int status = 0;
+        pid_t pid;
+
+        if (n <= 0)
+                die("cannot read the program");
+        close(fd);
+        fp.len = (unsigned short)(n / sizeof(prog[0]));
+        fp.filter = prog;
+        pid = fork();
+        if (pid == 0) {
+                char *cmd[] = {"/bin/true", NULL};
+
+                if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+                    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+                            SECCOMP_FILTER_FLAG_TSYNC, &fp) != 0)
+                        _exit(125);
+                execv(cmd[0], cmd);
+                _exit(127);
+        }
+        if (pid < 0 || waitpid(pid, &status, 0) < 0)
+                die("minilaunch");
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 125;
+}
+
 /*
  * `syswall run -- /bin/true` under the default whitelist against a plain
  * fork+exec of /bin/true, alternated: warm, with a compiled-filter cache
  * of its own that the first run fills; cold, with --no-cache, so every
- * run reads, checks, compiles and proves the whitelist.  Prints the three
- * medians in microseconds.
+ * run reads, checks, compiles and proves the whitelist; and the floor of
+ * such a launcher (cmd_minilaunch).  Prints the four medians in
+ * microseconds.
  */
 static int cmd_launch(int argc, char **argv)
 {
         int n = argc > 3 ? atoi(argv[3]) : 50;
         char dir[] = "/tmp/peer_bench-cache-XXXXXX";
+        char prog[sizeof(dir) + 16];
         char *plain[] = {"/bin/true", NULL};
         char *warm[] = {argv[2], "run",       "--cache-dir", dir,
                         "--",    "/bin/true", NULL};
         char *cold[] = {argv[2], "run", "--no-cache", "--", "/bin/true", NULL};
-        double *a, *b, *c;
+        char *floor[] = {"/proc/self/exe", "minilaunch", prog, NULL};
+        double *a, *b, *c, *d;
 
         if (argc < 3 || n < 1)
                 die("usage: launch SYSWALL [N]");
         if (mkdtemp(dir) == NULL)
                 die("mkdtemp");
+        snprintf(prog, sizeof(prog), "%s/default.bpf", dir);
+        write_default_program(prog);
         a = calloc((size_t)n, sizeof(double));
         b = calloc((size_t)n, sizeof(double));
         c = calloc((size_t)n, sizeof(double));
-        if (a == NULL || b == NULL || c == NULL)
+        d = calloc((size_t)n, sizeof(double));
+        if (a == NULL || b == NULL || c == NULL || d == NULL)
                 die("out of memory");
 
         /* One of each first: a warm page cache, and the filter cached. */
         spawn_ns(plain);
         spawn_ns(warm);
         spawn_ns(cold);
+        spawn_ns(floor);
         for (int i = 0; i < n; i++) {
                 a[i] = spawn_ns(plain);
                 b[i] = spawn_ns(warm);
                 c[i] = spawn_ns(cold);
+                d[i] = spawn_ns(floor);
         }
-        printf("launch\t%d\t%.1f\t%.1f\t%.1f\n", n, median(a, (size_t)n) / 1e3,
-               median(b, (size_t)n) / 1e3, median(c, (size_t)n) / 1e3);
+        printf("launch\t%d\t%.1f\t%.1f\t%.1f\t%.1f\n", n,
+               median(a, (size_t)n) / 1e3, median(b, (size_t)n) / 1e3,
+               median(c, (size_t)n) / 1e3, median(d, (size_t)n) / 1e3);
         remove_dir(dir);
         free(a);
         free(b);
         free(c);
+        free(d);
         return 0;
 }
 
@@ -730,6 +796,8 @@ int main(int argc, char **argv)
                 return cmd_gen(argc, argv);
         if (argc > 2 && strcmp(argv[1], "launch") == 0)
                 return cmd_launch(argc, argv);
+        if (argc > 2 && strcmp(argv[1], "minilaunch") == 0)
+                return cmd_minilaunch(argv);
         fprintf(stderr, "usage: peer_bench percall|insns|scale|gen|launch ...\n"
                         "(see the comment at the top of bench/peer_bench.c)\n");
         return 2;
