@@ -308,6 +308,24 @@ int sw_errno_from_name(const char *name);
 /* Warnings (errors when strict) about rules real programs trip over. */
 void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,
              const sw_config *cfg, sw_report *rep);
+/* ---- a set of process or thread ids (pidset.c) ---- */
+
+struct sw_pidset {
+        pid_t *v;
+        size_t n, cap;
+};
+
+bool sw_pidset_has(const struct sw_pidset *s, pid_t id);
+
+/* Add id (the caller checks it is not there yet); false on OOM. */
+bool sw_pidset_add(struct sw_pidset *s, pid_t id);
+
+/* Remove id if it is there; the last id takes its place. */
+void sw_pidset_remove(struct sw_pidset *s, pid_t id);
+
+/* Free the ids; the set is empty and usable again. */
+void sw_pidset_free(struct sw_pidset *s);
+
 /* Index of the rule named name, or -1. */
 ssize_t sw_whitelist_find(const sw_whitelist *wl, const char *name);
 

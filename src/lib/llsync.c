@@ -85,37 +85,7 @@ static int ll_signal(void)
 }
 
 /* Threads are listed by id; *done holds those already restricted. */
-struct ll_set {
-        pid_t *tid;
-        size_t n;
-        size_t cap;
-};
-
-static bool ll_has(const struct ll_set *s, pid_t tid)
-{
-        for (size_t i = 0; i < s->n; i++)
-                if (s->tid[i] == tid)
-                        return true;
-        return false;
-}
-
-static bool ll_add(struct ll_set *s, pid_t tid)
-{
-        if (s->n == s->cap) {
-                size_t cap = s->cap ? s->cap * 2 : 16;
-                pid_t *t = realloc(s->tid, cap * sizeof(*t));
-
-                if (t == NULL)
-                        return false;
-                s->tid = t;
-                s->cap = cap;
-        }
-        s->tid[s->n++] = tid;
-        return true;
-}
-
-/* The threads of this process not in done, into *todo. */
-static sw_code ll_scan(const struct ll_set *done, struct ll_set *todo,
+static sw_code ll_scan(const struct sw_pidset *done, struct sw_pidset *todo,
                        sw_error **err)
 {
         DIR *d = opendir("/proc/self/task");
@@ -128,9 +98,9 @@ static sw_code ll_scan(const struct ll_set *done, struct ll_set *todo,
         while ((e = readdir(d)) != NULL) {
                 pid_t tid = (pid_t)strtol(e->d_name, NULL, 10);
 
-                if (tid <= 0 || ll_has(done, tid))
+                if (tid <= 0 || sw_pidset_has(done, tid))
                         continue;
-                if (!ll_add(todo, tid)) {
+                if (!sw_pidset_add(todo, tid)) {
                         closedir(d);
                         return sw_fail(err, SW_EINTERNAL, "out of memory");
                 }
@@ -222,7 +192,7 @@ static void ll_settle(const struct ll_slot *slots, size_t n)
 }
 
 /* One pass: ask every thread of todo, wait for all of them. */
-static sw_code ll_pass(const struct ll_set *todo, sw_error **err)
+static sw_code ll_pass(const struct sw_pidset *todo, sw_error **err)
 {
         struct ll_slot *slots = calloc(todo->n, sizeof(*slots));
         sw_code sc = SW_SUCCESS;
@@ -231,7 +201,7 @@ static sw_code ll_pass(const struct ll_set *todo, sw_error **err)
         if (slots == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         for (i = 0; i < todo->n; i++)
-                slots[i].tid = todo->tid[i];
+                slots[i].tid = todo->v[i];
         __atomic_store_n(&ll_nslots, todo->n, __ATOMIC_RELEASE);
         __atomic_store_n(&ll_slots, slots, __ATOMIC_RELEASE);
 
@@ -254,7 +224,7 @@ static sw_code ll_pass(const struct ll_set *todo, sw_error **err)
 /* Restrict the caller, then every other thread, pass after pass. */
 static sw_code ll_sync_locked(int ruleset_fd, sw_error **err)
 {
-        struct ll_set done = {0}, todo = {0};
+        struct sw_pidset done = {0}, todo = {0};
         sw_code sc = SW_SUCCESS;
         int pass;
 
@@ -262,7 +232,7 @@ static sw_code ll_sync_locked(int ruleset_fd, sw_error **err)
                 return sw_fail(err, SW_EPERM,
                                "Landlock refused to restrict: %s",
                                strerror(errno));
-        if (!ll_add(&done, (pid_t)syscall(SYS_gettid)))
+        if (!sw_pidset_add(&done, (pid_t)syscall(SYS_gettid)))
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
 
         for (pass = 0; pass < LL_MAX_PASSES && sc == SW_SUCCESS; pass++) {
@@ -271,7 +241,7 @@ static sw_code ll_sync_locked(int ruleset_fd, sw_error **err)
                         break;
                 sc = ll_pass(&todo, err);
                 for (size_t i = 0; sc == SW_SUCCESS && i < todo.n; i++)
-                        if (!ll_add(&done, todo.tid[i]))
+                        if (!sw_pidset_add(&done, todo.v[i]))
                                 sc = sw_fail(err, SW_EINTERNAL,
                                              "out of memory");
         }
@@ -281,8 +251,8 @@ static sw_code ll_sync_locked(int ruleset_fd, sw_error **err)
                              "not every thread could be given the "
                              "Landlock rules",
                              LL_MAX_PASSES);
-        free(done.tid);
-        free(todo.tid);
+        sw_pidset_free(&done);
+        sw_pidset_free(&todo);
         return sc;
 }
 

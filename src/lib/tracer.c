@@ -46,16 +46,9 @@ static const struct kind_name kinds[] = {
         {"sendmsg", SW_KIND_SENDMSG},
 };
 
-/* The tasks being traced; a task's first stop is the attach stop. */
-struct tasks {
-        pid_t *pids;
-        size_t n;
-        size_t cap;
-};
-
 struct tracer {
         struct sw_trace *t;
-        struct tasks tasks;
+        struct sw_pidset tasks; /* a task's first stop is the attach stop */
         int execve_nr;
         pid_t root;
         bool started;
@@ -67,39 +60,6 @@ static enum sw_kind kind_of(const char *name)
                 if (strcmp(kinds[i].name, name) == 0)
                         return kinds[i].kind;
         return SW_KIND_PLAIN;
-}
-
-static bool tasks_has(const struct tasks *ts, pid_t pid)
-{
-        for (size_t i = 0; i < ts->n; i++)
-                if (ts->pids[i] == pid)
-                        return true;
-        return false;
-}
-
-static bool tasks_add(struct tasks *ts, pid_t pid)
-{
-        if (ts->n == ts->cap) {
-                size_t cap = ts->cap ? ts->cap * 2 : 16;
-                pid_t *p = realloc(ts->pids, cap * sizeof(*p));
-
-                if (p == NULL)
-                        return false;
-                ts->pids = p;
-                ts->cap = cap;
-        }
-        ts->pids[ts->n++] = pid;
-        return true;
-}
-
-static void tasks_remove(struct tasks *ts, pid_t pid)
-{
-        for (size_t i = 0; i < ts->n; i++) {
-                if (ts->pids[i] == pid) {
-                        ts->pids[i] = ts->pids[--ts->n];
-                        return;
-                }
-        }
 }
 
 static void valset_add(struct sw_valset *vs, uint64_t v)
@@ -302,9 +262,9 @@ static int signal_to_pass(struct tracer *tr, pid_t pid, int sig)
 {
         siginfo_t si;
 
-        if (!tasks_has(&tr->tasks, pid)) {
+        if (!sw_pidset_has(&tr->tasks, pid)) {
                 /* The attach stop of a new task (or the root's raise). */
-                if (!tasks_add(&tr->tasks, pid))
+                if (!sw_pidset_add(&tr->tasks, pid))
                         return -1;
                 tr->t->nprocs++;
                 if (sig == SIGSTOP)
@@ -354,7 +314,7 @@ static sw_code trace_loop(struct tracer *tr, sw_error **err)
                 if (WIFEXITED(status) || WIFSIGNALED(status)) {
                         if (pid == tr->root)
                                 tr->t->status = status;
-                        tasks_remove(&tr->tasks, pid);
+                        sw_pidset_remove(&tr->tasks, pid);
                         continue;
                 }
                 if (!WIFSTOPPED(status))
@@ -389,7 +349,7 @@ static sw_code first_stop(struct tracer *tr, sw_error **err)
                 return sw_fail(err, SW_EIO, "waitpid: %s", strerror(errno));
         if (!WIFSTOPPED(status))
                 return SW_EPERM; /* it could not be traced: see errfd */
-        if (!tasks_add(&tr->tasks, tr->root))
+        if (!sw_pidset_add(&tr->tasks, tr->root))
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
         tr->t->nprocs = 1;
         if (ptrace(PTRACE_SETOPTIONS, tr->root, 0, TRACE_OPTIONS) < 0) {
@@ -501,7 +461,7 @@ sw_code sw_trace_command(char *const argv[], sw_trace **out, sw_error **err)
         tr.execve_nr = seccomp_syscall_resolve_name("execve");
 
         rc = trace_child(&tr, argv, err);
-        free(tr.tasks.pids);
+        sw_pidset_free(&tr.tasks);
         if (rc != SW_SUCCESS) {
                 sw_trace_free(tr.t);
                 return rc;
