@@ -143,9 +143,10 @@ int cmd_explain(int argc, char **argv)
         sw_report *rep = NULL;
         int rc;
 
+        /* parse() fails unless FILE and SYSCALL were given. */
         rc = parse(argc, argv, &o);
-        if (rc != 0)
-                return rc;
+        if (rc != 0 || o.npos < 2)
+                return rc ? rc : SW_EPROTO;
         cfg = sw_config_new();
         if (cfg == NULL)
                 return SW_EINTERNAL;
