@@ -8,7 +8,7 @@
  * program: the document's bytes, the fingerprint of the library's sources
  * (cmake/buildid.cmake), the version of syswall and of libseccomp, the
  * target architecture and the options that change what is accepted or
- * built (strict, authority, Landlock).
+ * built (backend, strict, authority, Landlock).
  *
  * The cache is a gatekeeper's memory, so it must never be a way around
  * the filter.  The directory is used only when it belongs to the
@@ -262,6 +262,7 @@ void sw_cache_key(const void *doc, size_t len, const sw_config *cfg,
         feed_u32(&st, lib ? lib->minor : 0);
         feed_u32(&st, lib ? lib->micro : 0);
         feed_u32(&st, cfg->arch ? cfg->arch : seccomp_arch_native());
+        feed_u32(&st, cfg->backend);
         feed_u32(&st, cfg->strict);
         feed_u32(&st, cfg->no_landlock);
         feed_str(&st, cfg->authority ? cfg->authority : "");
