@@ -749,13 +749,23 @@ static bool may_block(const struct call *k)
         return !nonblocking(k->sock);
 }
 
+/* Landlock judges this call's port: a TCP socket, and Landlock is used
+ * for the call (judge() left the port to it).  Other sockets, which
+ * Landlock does not judge, skip the partner's round trip. */
+static bool landlock_judges(const struct call *k)
+{
+        return k->s->ruleset >= 0 && k->s->plan->calls[k->c].landlock &&
+               (k->domain == AF_INET || k->domain == AF_INET6) &&
+               k->protocol == IPPROTO_TCP;
+}
+
 /* Connect or bind with our copy; 0 or -errno. */
 static long addr_call(struct call *k, const struct msg_copy *m)
 {
         const struct sockaddr *a = (const struct sockaddr *)&m->name;
         int r;
 
-        if (k->s->ruleset >= 0 && k->s->plan->calls[k->c].landlock)
+        if (landlock_judges(k))
                 return landlocked_call(k, m);
         if (k->c == SW_NC_CONNECT)
                 r = connect(k->sock, a, m->namelen);
