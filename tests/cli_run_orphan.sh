@@ -12,6 +12,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# sleep_child PID: the pid of PID's child running sleep, from /proc (no
+# procps needed); fails when there is none yet.
+sleep_child() {
+        local f pid comm state ppid
+        for f in /proc/[0-9]*/stat; do
+                read -r pid comm state ppid _ 2>/dev/null <"$f" || continue
+                if [ "$ppid" = "$1" ] && [ "$comm" = "(sleep)" ]; then
+                        echo "$pid"
+                        return 0
+                fi
+        done
+        return 1
+}
+
 # alive PID: the process exists and is not a zombie.
 alive() {
         local state
@@ -29,7 +43,7 @@ orphan() {
         pids+=("$sw")
         # The command is syswall's child once it runs sleep.
         for i in $(seq 200); do
-                cmd=$(pgrep -P "$sw" -x sleep) && break
+                cmd=$(sleep_child "$sw") && break
                 sleep 0.1
         done
         if [ -z "$cmd" ]; then
