@@ -273,7 +273,7 @@ static void test_bh20(void **state)
         assert_null(f);
         assert_string_equal(
                 sw_error_message(err),
-                "the filter needs 5087 BPF instructions, the "
+                "the filter needs 5067 BPF instructions, the "
                 "kernel's limit is 4096; syscalls[13] (ioctl) costs "
                 "5027");
         assert_string_equal(sw_error_path(err), "syscalls[13]");
@@ -375,7 +375,7 @@ static void apply_child(void *arg)
         if (sc != SW_EPROTO)
                 _exit(1);
         if (strstr(sw_error_message(err),
-                   "the filter needs 5087 BPF instructions") == NULL)
+                   "the filter needs 5067 BPF instructions") == NULL)
                 _exit(2);
         sw_error_free(err);
         _exit(seccomp_mode() == 0 ? 0 : 3);

@@ -17,6 +17,10 @@
  * kills, so the x32 check costs no instruction.  libseccomp's tree tests
  * every listed number on its own and checks x32 before it; with ranges a
  * 350-entry whitelist needs about 7 comparisons instead of 11 to 13.
+ * Leaves that only return are not laid out one by one: a subtree that
+ * fits in 255 instructions ends with one return per action (its pool),
+ * and its compares jump there, which halves the program and runs the
+ * same instructions.
  *
  * Argument blocks come from argblock.c, as in the libseccomp backend.  A
  * block used by one range is placed at its leaf; identical blocks (rules
@@ -307,14 +311,78 @@ static bool left_first(struct shape l, struct shape r)
         return a.size <= b.size;
 }
 
-static struct shape tree_shape(const struct cg *g, size_t i, size_t j)
+static bool plain(const struct cg *g, size_t i)
+{
+        return g->ranges[i].block < 0;
+}
+
+/*
+ * A pooled subtree: its leaves that only return are not laid out; the
+ * compares jump to one return per action (the pool) after the subtree.
+ * The code before the pool, and the longest path (the same as inline:
+ * compares, then the return or the block).
+ */
+static struct shape pooled_code(const struct cg *g, size_t i, size_t j)
 {
         size_t m;
         struct shape l;
         struct shape r;
 
         if (i == j)
+                return plain(g, i) ? (struct shape){0, 1} : leaf_shape(g, i);
+        m = split(i, j);
+        l = pooled_code(g, i, m - 1);
+        r = pooled_code(g, m, j);
+        return (struct shape){1 + l.size + r.size, 1 + max_u(l.worst, r.worst)};
+}
+
+/* The pool of a subtree: each return action its plain leaves take. */
+static size_t pool_of(const struct cg *g, size_t i, size_t j, uint32_t *pool,
+                      size_t max)
+{
+        size_t n = 0;
+
+        for (size_t k = i; k <= j; k++) {
+                size_t at = 0;
+
+                if (!plain(g, k))
+                        continue;
+                while (at < n && pool[at] != g->ranges[k].action)
+                        at++;
+                if (at == n && n < max)
+                        pool[n++] = g->ranges[k].action;
+        }
+        return n;
+}
+
+/* Distinct actions a pool holds at most; more, and it is not pooled. */
+#define POOL_MAX 16
+
+/* Can (i, j) be pooled: every compare reaches the pool's last return? */
+static bool poolable(const struct cg *g, size_t i, size_t j, struct shape *out)
+{
+        uint32_t pool[POOL_MAX + 1];
+        size_t n;
+
+        if (i == j || j - i > NEAR)
+                return false;
+        *out = pooled_code(g, i, j);
+        n = pool_of(g, i, j, pool, POOL_MAX + 1);
+        out->size += n;
+        return n <= POOL_MAX && out->size <= NEAR;
+}
+
+static struct shape tree_shape(const struct cg *g, size_t i, size_t j)
+{
+        size_t m;
+        struct shape l;
+        struct shape r;
+        struct shape p;
+
+        if (i == j)
                 return leaf_shape(g, i);
+        if (poolable(g, i, j, &p))
+                return p;
         m = split(i, j);
         l = tree_shape(g, i, m - 1);
         r = tree_shape(g, m, j);
@@ -377,6 +445,61 @@ static void emit_leaf(struct cg *g, size_t i)
         emit(g, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 0, 0, 0));
 }
 
+/* Where a pooled subtree's returns are: the pool's first instruction. */
+struct pool {
+        uint32_t action[POOL_MAX];
+        size_t n;
+        size_t at;
+};
+
+static uint8_t to_pool(const struct cg *g, const struct pool *p, size_t k)
+{
+        size_t e = 0;
+
+        while (e + 1 < p->n && p->action[e] != g->ranges[k].action)
+                e++;
+        return (uint8_t)(p->at + e - g->len - 1);
+}
+
+/*
+ * A compare of a pooled subtree: a child that only returns is a jump to
+ * the pool; otherwise the left child follows, the right one after it.
+ */
+static void emit_pooled(struct cg *g, size_t i, size_t j, const struct pool *p)
+{
+        size_t m;
+        struct shape l;
+        uint8_t jt;
+        uint8_t jf;
+
+        if (i == j) {
+                if (!plain(g, i))
+                        emit_leaf(g, i);
+                return;
+        }
+        m = split(i, j);
+        l = pooled_code(g, i, m - 1);
+        jf = m - 1 == i && plain(g, i) ? to_pool(g, p, i) : 0;
+        jt = m == j && plain(g, j) ? to_pool(g, p, j) : (uint8_t)l.size;
+        emit(g, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
+                                             g->ranges[m].lo, jt, jf));
+        emit_pooled(g, i, m - 1, p);
+        emit_pooled(g, m, j, p);
+}
+
+static void emit_pool(struct cg *g, size_t i, size_t j)
+{
+        struct pool p = {.n = 0};
+        struct shape code = pooled_code(g, i, j);
+
+        p.n = pool_of(g, i, j, p.action, POOL_MAX);
+        p.at = g->len + code.size;
+        emit_pooled(g, i, j, &p);
+        for (size_t e = 0; e < p.n; e++)
+                emit(g, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+                                                     p.action[e]));
+}
+
 static void emit_tree(struct cg *g, size_t i, size_t j);
 
 /*
@@ -415,8 +538,12 @@ static void emit_node(struct cg *g, size_t i, size_t j)
 
 static void emit_tree(struct cg *g, size_t i, size_t j)
 {
+        struct shape p;
+
         if (i == j)
                 emit_leaf(g, i);
+        else if (poolable(g, i, j, &p))
+                emit_pool(g, i, j);
         else
                 emit_node(g, i, j);
 }
