@@ -24,11 +24,15 @@ static sw_code first_error(const sw_report *rep, const char *path, sw_code code,
 sw_code sw_apply_file(const char *path, const sw_config *cfg,
                       sw_report **report, sw_error **err)
 {
+        /* The caller's settings without the listing, which nothing here
+         * prints: a shallow copy, whose strings stay the caller's. */
+        sw_config quiet = cfg ? *cfg : *sw_config_default();
         sw_whitelist *wl = NULL;
         sw_report *rep = NULL;
         sw_filter *f = NULL;
         sw_code sc;
 
+        quiet.no_listing = true;
         sc = sw_whitelist_load_file(path, cfg, &wl, &rep);
         if (sc != SW_SUCCESS)
                 first_error(rep, path, sc, err);
@@ -39,7 +43,7 @@ sw_code sw_apply_file(const char *path, const sw_config *cfg,
         if (sc != SW_SUCCESS)
                 return sc;
 
-        sc = sw_compile(wl, cfg, &f, err);
+        sc = sw_compile(wl, &quiet, &f, err);
         sw_whitelist_free(wl);
         if (sc != SW_SUCCESS)
                 return sc;
