@@ -825,6 +825,7 @@ static int launch(const struct run_opts *o, const sw_whitelist *wl,
          * reap the command before it could be waited for; the command
          * gets the caller's setting back before execve.
          */
+        w.exec_fd = report[0];
         watch_hold_signals(&l.mask);
         sigaction(SIGCHLD, &dfl, &l.chld);
         w.child = fork();

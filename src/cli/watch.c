@@ -36,6 +36,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
@@ -544,9 +545,11 @@ void watch_report_unnamed(const struct watch *w)
 
 bool watch_seize(struct watch *w)
 {
+        /* No PTRACE_O_TRACEEXEC: a stop at every exec would cost the
+         * command a round trip to this process for nothing the report
+         * needs (reached_exec() tells whether the command started). */
         long opts = PTRACE_O_TRACEEXIT | PTRACE_O_TRACECLONE |
-                    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |
-                    PTRACE_O_TRACEEXEC;
+                    PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 
         w->traced = ptrace(PTRACE_SEIZE, w->child, NULL, opts) == 0;
         w->trace_error = w->traced ? 0 : errno;
@@ -559,11 +562,27 @@ static void resume(pid_t tid, int sig)
         ptrace(PTRACE_CONT, tid, NULL, (long)sig);
 }
 
+/*
+ * Did the child reach the command?  Asked at its exit stop, which comes
+ * before the kernel closes a dying process's files: its end of exec_fd
+ * is still open unless execve closed it, and a note in the pipe means
+ * it failed before.
+ */
+static bool reached_exec(int fd)
+{
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+
+        return fd >= 0 && poll(&p, 1, 0) == 1 && (p.revents & POLLHUP) &&
+               !(p.revents & POLLIN);
+}
+
 static void on_exit_stop(struct watch *w, pid_t tid)
 {
         unsigned long code = 0;
         struct refused r = {0};
 
+        if (tid == w->child)
+                w->started = reached_exec(w->exec_fd);
         if (ptrace(PTRACE_GETEVENTMSG, tid, NULL, &code) < 0)
                 return;
         if (!WIFSIGNALED(code) || WTERMSIG(code) != SIGSYS)
@@ -594,11 +613,6 @@ static void on_stop(struct watch *w, pid_t tid, int status)
                 break;
         case PTRACE_EVENT_EXIT:
                 on_exit_stop(w, tid);
-                resume(tid, 0);
-                break;
-        case PTRACE_EVENT_EXEC:
-                if (tid == w->child)
-                        w->started = true;
                 resume(tid, 0);
                 break;
         case PTRACE_EVENT_STOP:

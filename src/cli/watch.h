@@ -22,8 +22,11 @@ struct watch {
         bool traced;             /* the child was seized */
         int trace_error;         /* errno of a refused seize, 0 if none */
         long long since;         /* kmsg_now() before the command started */
-        bool started;            /* the command reached execve (traced) */
-        bool reported;           /* a refused call of the child was named */
+        /* The read end of a pipe whose only writer, close-on-exec, is the
+         * child's: it hangs up when the child's execve succeeds. */
+        int exec_fd;
+        bool started;  /* the command reached execve (traced) */
+        bool reported; /* a refused call of the child was named */
 };
 
 /*
