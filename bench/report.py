@@ -233,10 +233,12 @@ def main():
       "does nothing but fork, load the default whitelist's program and "
       "exec: what any design that starts the command from a separate "
       "launcher pays. Between the floor and the warm run: the tracer's "
-      "attach and its stops at exec and exit, the cache lookup, and the "
-      "handshake that makes the child wait until it is traced. Wall "
-      "times on this shared 2-core machine vary with its load, by a "
-      "factor of several between runs.\n")
+      "attach and its stop at the command's exit, the cache lookup, and "
+      "the handshake that makes the child wait until it is traced: five "
+      "context switches per run where the floor has two (`perf stat`), "
+      "and on a loaded machine each waits for a CPU. Wall times on this "
+      "shared 2-core machine vary with its load, by a factor of several "
+      "between runs.\n")
 
     # 6. network
     net_section(w, net)
@@ -305,9 +307,9 @@ def main():
           f"measured +{(lfloor - plain) / 1e3:.2f} ms in the same run: "
           f"syswall's exec and dynamic linking, a fork and the kernel's JIT "
           f"of the filter, in series, and on a loaded machine every "
-          f"hand-over between processes waits for a CPU. The rest is the "
-          f"tracer that names a refused call (attach, a stop at exec and "
-          f"one at exit).")
+          f"hand-over between processes waits for a CPU. The rest is mostly "
+          f"the tracer that names a refused call (its attach, the child "
+          f"waiting for it, a stop at exit).")
     net_goals(w, net)
     w("")
     w("![chart](bench-chart.png)\n")
