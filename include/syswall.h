@@ -723,14 +723,15 @@ uint32_t sw_trace_call_action(const sw_trace *t, size_t i);
 /*
  * A directory of compiled, proven filters, each keyed by a content hash
  * of everything that decides its program: the document's bytes, the
- * build of libsyswall and libseccomp, the target architecture and the
- * options that change what is accepted or built (backend, strict,
- * authority, Landlock).  `syswall run` uses it to skip reading and compiling a
- * whitelist it has run before (docs/run.md).  The directory and every
- * entry must belong to the effective user and be writable by nobody
- * else; an entry is checked (magic, format, key, length, the program's
- * hash, the program's structure) before it is used.  The proof is not
- * run again on a hit: it ran when the entry was written.
+ * build of libsyswall and libseccomp, the kernel's release, the target
+ * architecture and the options that change what is accepted or built
+ * (backend, strict, authority, Landlock).  `syswall run` uses it to skip
+ * reading and compiling a whitelist it has run before (docs/run.md).
+ * The directory and every entry must belong to the effective user and
+ * be writable by nobody else; an entry is checked (magic, format, key,
+ * length, the program's hash, the program's structure) before it is
+ * used.  The proof is not run again on a hit: it ran when the entry was
+ * written.
  */
 typedef struct sw_cache sw_cache;
 

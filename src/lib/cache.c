@@ -7,8 +7,8 @@
  * hash (libsodium's crypto_generichash) of everything that decides the
  * program: the document's bytes, the fingerprint of the library's sources
  * (cmake/buildid.cmake), the version of syswall and of libseccomp, the
- * target architecture and the options that change what is accepted or
- * built (backend, strict, authority, Landlock).
+ * running kernel's release, the target architecture and the options that change
+ * what is accepted or built (backend, strict, authority, Landlock).
  *
  * The cache is a gatekeeper's memory, so it must never be a way around
  * the filter.  The directory is used only when it belongs to the
@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #define ENTRY_MAGIC  "SWFCACHE"
@@ -249,6 +250,7 @@ void sw_cache_key(const void *doc, size_t len, const sw_config *cfg,
 {
         const struct scmp_version *lib = seccomp_version();
         crypto_generichash_state st;
+        struct utsname kernel;
         uint64_t n = len;
 
         if (cfg == NULL)
@@ -261,6 +263,8 @@ void sw_cache_key(const void *doc, size_t len, const sw_config *cfg,
         feed_u32(&st, lib ? lib->major : 0);
         feed_u32(&st, lib ? lib->minor : 0);
         feed_u32(&st, lib ? lib->micro : 0);
+        /* libseccomp asks the running kernel what it supports. */
+        feed_str(&st, uname(&kernel) == 0 ? kernel.release : "");
         feed_u32(&st, cfg->arch ? cfg->arch : seccomp_arch_native());
         feed_u32(&st, cfg->backend);
         feed_u32(&st, cfg->strict);
