@@ -75,26 +75,30 @@ struct check_opts {
  * Without --trust the summary still says whether the file is signed;
  * with it, the signature's note or error says more than this could.
  */
-static void print_signature_state(const char *file)
+static sw_code print_signature_state(const char *file)
 {
         sw_sig_state state = SW_SIG_UNSIGNED;
+        sw_code rc = sw_verify_file(file, NULL, &state, NULL, NULL);
 
-        if (sw_verify_file(file, NULL, &state, NULL, NULL) != SW_SUCCESS)
-                return;
+        /* Other failures were reported when the document was read. */
+        if (rc != SW_SUCCESS)
+                return rc == SW_EINTERNAL ? rc : SW_SUCCESS;
         if (state == SW_SIG_UNSIGNED)
                 printf("; unsigned");
         else if (state == SW_SIG_MALFORMED)
                 printf("; signature malformed");
         else
                 printf("; signed, not verified (no --trust)");
+        return SW_SUCCESS;
 }
 
 /* compiled: false when a valid document failed to compile (one error). */
-static void summary(const char *file, const sw_report *rep,
-                    const sw_whitelist *wl, bool compiled,
-                    const struct check_opts *o)
+static sw_code summary(const char *file, const sw_report *rep,
+                       const sw_whitelist *wl, bool compiled,
+                       const struct check_opts *o)
 {
         const sw_config *cfg = o->cfg;
+        sw_code rc = SW_SUCCESS;
         size_t errors = sw_report_count_severity(rep, SW_SEV_ERROR);
         size_t warnings = sw_report_count_severity(rep, SW_SEV_WARNING);
 
@@ -109,8 +113,9 @@ static void summary(const char *file, const sw_report *rep,
         /* Only a file that was read as a document (never a FIFO again). */
         if (!o->trusted && sw_report_source(rep, NULL) &&
             strcmp(file, "<stdin>") != 0)
-                print_signature_state(file);
+                rc = print_signature_state(file);
         printf("\n");
+        return rc;
 }
 
 /* The network plan (sw_netplan_describe), after the diagnostics. */
@@ -138,7 +143,7 @@ static sw_code print_net(const char *file, const sw_whitelist *wl,
         text = j ? json_dumps(j, JSON_COMPACT) : NULL;
         json_decref(j);
         if (text == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("check --net");
         printf("%s\n", text);
         free(text);
         return SW_SUCCESS;
@@ -156,7 +161,7 @@ static sw_code load_stdin(const sw_config *cfg, sw_whitelist **wl,
         sw_code rc;
 
         if (buf == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("check");
         while (len < cap) {
                 size_t n = fread(buf + len, 1, cap - len, stdin);
 
@@ -214,12 +219,16 @@ static int check_one(const char *file, const struct check_opts *o)
                 return cli_fail("check", SW_EINTERNAL, "%s: out of memory",
                                 file);
         }
-        cli_print_report_min(rep, NULL, o->json,
-                             o->quiet ? SW_SEV_ERROR : SW_SEV_NOTE);
-        if (rc == SW_SUCCESS && wl)
+        if (!cli_print_report_min(rep, NULL, o->json,
+                                  o->quiet ? SW_SEV_ERROR : SW_SEV_NOTE))
+                crc = cli_out_of_memory("check");
+        if (rc == SW_SUCCESS && wl && crc == SW_SUCCESS)
                 crc = compile_check(wl, o);
-        if (!o->json && !o->quiet)
-                summary(file, rep, wl, crc == SW_SUCCESS, o);
+        /* The signature's state, when memory ran out for it. */
+        if (!o->json && !o->quiet &&
+            summary(file, rep, wl, crc == SW_SUCCESS, o) != SW_SUCCESS &&
+            crc == SW_SUCCESS)
+                crc = cli_out_of_memory("check");
         if (rc == SW_SUCCESS)
                 rc = crc;
         if (o->net && wl && print_net(file, wl, o) != SW_SUCCESS)
@@ -261,7 +270,7 @@ static int parse_options(int argc, char **argv, struct check_opts *o)
                         break;
                 case 'A':
                         if (sw_config_set_authority(o->cfg, optarg))
-                                return SW_EINTERNAL;
+                                return cli_out_of_memory("check");
                         break;
                 case 'q':
                         o->quiet = true;
@@ -297,7 +306,7 @@ int cmd_check(int argc, char **argv)
         int rc, worst = SW_SUCCESS;
 
         if (o.cfg == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("check");
         rc = parse_options(argc, argv, &o);
         if (rc == SW_SUCCESS && optind >= argc) {
                 rc = cli_usage_error("check", "no file given");

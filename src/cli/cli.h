@@ -43,21 +43,27 @@ int cli_bad_option(const char *cmd, int c, char **argv);
 /* An --arch value libsyswall does not know: the error and the choices. */
 int cli_bad_arch(const char *cmd, const char *arch);
 
+/* Print "syswall: <what>: out of memory [EINTERNAL]"; returns SW_EINTERNAL. */
+int cli_out_of_memory(const char *what);
+
 /*
  * Print every diagnostic of a report once: as text on stderr, like a
  * compiler (file:line:col: error: message [CODE], the source line with a
  * caret, the JSON path and the hint; colour only on a terminal without
  * NO_COLOR), or with json as one JSON object per line on stdout
  * (docs/diagnostics.md).  source may be NULL to use the report's own
- * copy of the document.
+ * copy of the document.  Returns false when memory ran out to print them
+ * in full (a caret or a line of --json is missing, or there is no report:
+ * loading makes one unless memory ran out for it); a report whose
+ * checking ran out of memory is said to have, once.
  */
-void cli_print_report(const sw_report *rep, const char *source, bool json);
+bool cli_print_report(const sw_report *rep, const char *source, bool json);
 
 /* An error as one line of --json, in the diagnostics' fields. */
 void cli_print_error_json(const sw_error *err, const char *check);
 
 /* The same, leaving out diagnostics below severity min (check -q). */
-void cli_print_report_min(const sw_report *rep, const char *source, bool json,
+bool cli_print_report_min(const sw_report *rep, const char *source, bool json,
                           sw_severity min);
 
 /*

@@ -118,7 +118,7 @@ int cmd_disasm(int argc, char **argv)
                 return cli_usage_error("disasm", "give one FILE");
         cfg = sw_config_new();
         if (cfg == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("disasm");
         if (arch && sw_config_set_arch(cfg, arch) != SW_SUCCESS) {
                 sw_config_free(cfg);
                 return cli_bad_arch("disasm", arch);

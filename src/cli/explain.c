@@ -93,6 +93,8 @@ static int parse_args(const struct explain_opts *o, uint32_t arch,
 
                 if (sw_const_eval(arch, o->pos[i], &args[i - 2], &bad, &hint))
                         continue;
+                if (bad == NULL)
+                        return cli_out_of_memory("explain");
                 cli_fail("explain", SW_ENOENT, "unknown constant '%s' in '%s'",
                          bad ? bad : o->pos[i], o->pos[i]);
                 if (hint)
@@ -149,7 +151,7 @@ int cmd_explain(int argc, char **argv)
                 return rc ? rc : SW_EPROTO;
         cfg = sw_config_new();
         if (cfg == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("explain");
         if (o.arch && sw_config_set_arch(cfg, o.arch) != SW_SUCCESS) {
                 sw_config_free(cfg);
                 return cli_bad_arch("explain", o.arch);

@@ -173,7 +173,7 @@ int cmd_export(int argc, char **argv)
         }
         cfg = sw_config_new();
         if (cfg == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("export");
         if (a.arch && sw_config_set_arch(cfg, a.arch) != SW_SUCCESS) {
                 sw_config_free(cfg);
                 return cli_bad_arch("export", a.arch);

@@ -88,7 +88,7 @@ static int write_all(const sw_import *imp, const char *out)
                 int rc;
 
                 if (n > 1 && path == NULL)
-                        return SW_EINTERNAL;
+                        return cli_out_of_memory("import");
                 rc = cli_write_out("import", n > 1 ? path : out,
                                    sw_import_json(imp, i),
                                    strlen(sw_import_json(imp, i)));

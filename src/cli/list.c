@@ -124,7 +124,7 @@ static int parse(int argc, char **argv, struct list_opts *o)
                                 return cli_bad_arch("list", optarg);
                 } else if (c == 'A') {
                         if (sw_config_set_authority(o->cfg, optarg))
-                                return SW_EINTERNAL;
+                                return cli_out_of_memory("list");
                 } else if (c == 'h') {
                         usage(stdout);
                         return -1;
@@ -184,7 +184,7 @@ int cmd_list(int argc, char **argv)
         int rc;
 
         if (o.cfg == NULL)
-                return SW_EINTERNAL;
+                return cli_out_of_memory("list");
         rc = parse(argc, argv, &o);
         if (rc == SW_SUCCESS && optind != argc - 1) {
                 rc = cli_usage_error("list", "give exactly one FILE");

@@ -63,6 +63,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
         return SW_EPROTO;
 }
 
+int cli_out_of_memory(const char *what)
+{
+        return cli_fail(what, SW_EINTERNAL, "out of memory");
+}
+
 int cli_bad_arch(const char *cmd, const char *arch)
 {
         cli_fail(cmd, SW_ENOENT, "unknown architecture '%s'", arch);
@@ -283,7 +288,7 @@ struct diag {
 };
 
 /* One line of --json (docs/diagnostics.md). */
-static void print_json_diag(const struct diag *d)
+static bool print_json_diag(const struct diag *d)
 {
         json_t *o = json_pack(
                 "{s:s, s:i, s:i, s:s, s:s, s:i, s:s, s:s, s:s, s:o}", "file",
@@ -300,9 +305,10 @@ static void print_json_diag(const struct diag *d)
                 printf("%s\n", s);
         free(s);
         json_decref(o);
+        return s != NULL;
 }
 
-static void print_json(const sw_report *rep, size_t i)
+static bool print_json(const sw_report *rep, size_t i)
 {
         struct diag d = {
                 .file = sw_report_file(rep, i),
@@ -316,7 +322,7 @@ static void print_json(const sw_report *rep, size_t i)
                 .code = sw_report_code(rep, i),
         };
 
-        print_json_diag(&d);
+        return print_json_diag(&d);
 }
 
 void cli_print_error_json(const sw_error *err, const char *check)
@@ -336,31 +342,70 @@ void cli_print_error_json(const sw_error *err, const char *check)
         print_json_diag(&d);
 }
 
-void cli_print_report(const sw_report *rep, const char *source, bool json)
+bool cli_print_report(const sw_report *rep, const char *source, bool json)
 {
-        cli_print_report_min(rep, source, json, SW_SEV_NOTE);
+        return cli_print_report_min(rep, source, json, SW_SEV_NOTE);
 }
 
-void cli_print_report_min(const sw_report *rep, const char *source, bool json,
+/*
+ * Memory ran out while the document was checked: the report may lack
+ * diagnostics, or hold some the failure caused, so say it once.
+ */
+static void print_out_of_memory(const sw_report *rep, bool json)
+{
+        const char *file = sw_report_file(rep, 0);
+        struct diag d = {
+                .file = file ? file : "<input>",
+                .severity = "error",
+                .check = "internal",
+                .path = "",
+                .message = "out of memory: the document could not be "
+                           "checked completely",
+                .code = SW_EINTERNAL,
+        };
+
+        if (!json)
+                fprintf(stderr, "%s: error: %s [EINTERNAL]\n", d.file,
+                        d.message);
+        else if (!print_json_diag(&d))
+                /* Without memory for that, the same object, by hand. */
+                printf("{\"file\":\"\",\"line\":0,\"column\":0,"
+                       "\"severity\":\"error\",\"code\":\"EINTERNAL\","
+                       "\"code_value\":%d,\"check\":\"internal\","
+                       "\"path\":\"\",\"message\":\"%s\",\"hint\":null}\n",
+                       (int)SW_EINTERNAL, d.message);
+}
+
+bool cli_print_report_min(const sw_report *rep, const char *source, bool json,
                           sw_severity min)
 {
         size_t len = 0;
-        bool colour = want_colour(stderr);
+        bool colour = want_colour(stderr), whole = true;
         struct source src;
 
+        if (rep == NULL) {
+                cli_out_of_memory("report");
+                return false;
+        }
         if (source)
                 len = strlen(source);
         else
                 source = sw_report_source(rep, &len);
         source_open(&src, json ? NULL : source, len);
+        /* Without the line index the carets would be missing. */
+        if (src.text && src.lines == NULL && sw_report_count(rep) > 0)
+                whole = false;
         for (size_t i = 0; i < sw_report_count(rep); i++) {
                 if (sw_report_severity(rep, i) < min)
                         continue;
                 if (json)
-                        print_json(rep, i);
+                        whole &= print_json(rep, i);
                 else
                         print_text(rep, i, &src, colour);
         }
         source_close(&src);
+        if (sw_report_result(rep) == SW_EINTERNAL)
+                print_out_of_memory(rep, json);
         fflush(stdout);
+        return whole;
 }

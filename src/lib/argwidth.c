@@ -15,6 +15,7 @@
  */
 #include "compile.h"
 
+#include <errno.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,9 +327,11 @@ unsigned sw_arg_width(uint32_t arch, int nr, unsigned idx)
 
         if (nr < 0 || idx > 5)
                 return 64;
+        /* A number libseccomp cannot name is not in the table either. */
+        errno = 0;
         name = seccomp_syscall_resolve_num_arch(arch, nr);
         if (name == NULL)
-                return 64;
+                return errno == ENOMEM ? 0 : 64;
         e = width_find(name);
         free(name);
         return e != NULL && (e->narrow & (1u << idx)) ? 32 : 64;

@@ -265,17 +265,13 @@ static sw_code ctx_export(scmp_filter_ctx ctx, bool pfc, char **out,
 {
         int fd = memfd_create("syswall-filter", MFD_CLOEXEC);
         sw_code sc;
-        int rc;
 
         if (fd < 0)
                 return sw_fail(err, SW_EIO, "cannot create a memory file: %s",
                                strerror(errno));
-        rc = pfc ? seccomp_export_pfc(ctx, fd) : seccomp_export_bpf(ctx, fd);
-        if (rc != 0) {
-                close(fd);
-                return scmp_fail(err, "export the filter", rc);
-        }
-        sc = fd_slurp(fd, out, len, err);
+        sc = sw_scmp_export(ctx, pfc, fd, err);
+        if (sc == SW_SUCCESS)
+                sc = fd_slurp(fd, out, len, err);
         close(fd);
         return sc;
 }

@@ -93,4 +93,11 @@ sw_code sw_codegen(const sw_whitelist *wl, sw_filter *f, sw_error **err);
 /* The proof (prove.c): run f on boundary inputs and compare with wl. */
 sw_code sw_prove(const sw_whitelist *wl, const sw_filter *f, sw_error **err);
 
+/*
+ * Write libseccomp context ctx (a scmp_filter_ctx) to fd as BPF (pfc
+ * false) or pseudo-code, in a child process where one can be forked
+ * safely (scmp_export.c says why).  SW_EINTERNAL when it fails.
+ */
+sw_code sw_scmp_export(void *ctx, bool pfc, int fd, sw_error **err);
+
 #endif /* SW_COMPILE_H */

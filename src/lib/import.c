@@ -4,6 +4,7 @@
  */
 #include "interop.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -123,11 +124,12 @@ static sw_code read_json(const char *path, json_t **root, sw_error **err)
         json_error_t jerr;
         char *text = NULL, *fixed;
         size_t len = 0;
+        sw_code rc;
         FILE *f = fopen(path, "r");
 
         if (f == NULL)
-                return sw_fail_at(err, SW_EIO, path, 0, 0, NULL, NULL,
-                                  "cannot open: %m");
+                return sw_fail_at(err, errno == ENOMEM ? SW_EINTERNAL : SW_EIO,
+                                  path, 0, 0, NULL, NULL, "cannot open: %m");
         text = malloc(IX_MAX_INPUT + 1);
         if (text)
                 len = fread(text, 1, IX_MAX_INPUT + 1, f);
@@ -141,10 +143,13 @@ static sw_code read_json(const char *path, json_t **root, sw_error **err)
         free(text);
         if (fixed == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
-        *root = json_loads(fixed, JSON_REJECT_DUPLICATES, &jerr);
+        rc = sw_json_load(fixed, strlen(fixed), JSON_REJECT_DUPLICATES, root,
+                          &jerr);
         free(fixed);
-        if (*root != NULL)
-                return SW_SUCCESS;
+        if (rc == SW_EINTERNAL)
+                return sw_fail(err, rc, "out of memory");
+        if (rc == SW_SUCCESS)
+                return rc;
         return sw_fail_at(err, SW_EPROTO, path, (unsigned)jerr.line,
                           (unsigned)jerr.column, NULL, NULL, "%s", jerr.text);
 }
@@ -157,6 +162,7 @@ sw_code sw_import_file(const char *path, sw_import_format format,
         sw_report *rep = sw_report_new(path);
         sw_import *imp = calloc(1, sizeof(*imp));
         json_t *root = NULL;
+        unsigned long lost = sw_json_failures();
         uint32_t arch;
         sw_code rc;
 
@@ -175,6 +181,10 @@ sw_code sw_import_file(const char *path, sw_import_format format,
                 rc = ix_import_fc(root, path, opts, arch, imp, rep, err);
         else if (rc == SW_SUCCESS)
                 rc = ix_import_oci(root, path, opts, arch, imp, rep, err);
+        /* A member jansson could not add, or a warning not recorded. */
+        if (rc == SW_SUCCESS && (sw_json_failures() != lost ||
+                                 sw_report_result(rep) == SW_EINTERNAL))
+                rc = sw_fail(err, SW_EINTERNAL, "out of memory");
 
 done:
         json_decref(root);

@@ -47,6 +47,25 @@ char *sw_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *sw_vasprintf(const char *fmt, va_list ap)
         __attribute__((format(printf, 1, 0)));
 
+/* ---- parsing JSON text (jsonload.c) ---- */
+
+/*
+ * Parse len bytes of JSON text with jansson's flags.  SW_SUCCESS with
+ * *root (a new reference); SW_EPROTO when the text is not JSON, with
+ * jansson's message and position in *jerr (may be NULL); SW_EINTERNAL
+ * when memory ran out during the parse, whatever jansson made of it.
+ * Every parse of untrusted text goes through here (see jsonload.c).
+ */
+sw_code sw_json_load(const char *text, size_t len, size_t flags, json_t **root,
+                     json_error_t *jerr);
+
+/*
+ * How many of jansson's allocations failed on this thread so far.  A
+ * builder of JSON notes it before and compares after: any change means a
+ * member or element was silently lost, and the result is SW_EINTERNAL.
+ */
+unsigned long sw_json_failures(void);
+
 /* ---- reports (report.c) ---- */
 
 struct sw_diag {
@@ -208,8 +227,8 @@ const char *sw_permission_name(sw_permission perm);
 
 /*
  * The width in bits (32 or 64) of argument idx of syscall nr on arch as
- * the kernel reads it, from the kernel's prototypes; 64 when unknown.
- * arch 0 means native.
+ * the kernel reads it, from the kernel's prototypes; 64 when unknown, 0
+ * when memory ran out looking it up.  arch 0 means native.
  */
 unsigned sw_arg_width(uint32_t arch, int nr, unsigned idx);
 /* ---- document text and value positions (locate.c) ---- */
@@ -293,7 +312,8 @@ bool sw_syscall_replacement(uint32_t arch, const char *name, const char **use,
 /*
  * Value of an expression such as "O_RDONLY|O_CLOEXEC" for arch.  On an
  * unknown name returns false and sets *bad (malloc'ed) to the name and
- * *hint (static or NULL) to the nearest known one.
+ * *hint (static or NULL) to the nearest known one.  False with *bad NULL
+ * means memory ran out.
  */
 bool sw_const_eval(uint32_t arch, const char *expr, uint64_t *out, char **bad,
                    const char **hint);

@@ -127,6 +127,8 @@ static void missing_fallback(struct lint *l, const struct fallback *f,
                                  "it",
                                  f->call);
 
+        if (hint == NULL)
+                l->rep->oom = true;
         say(l, fb, NULL, "fallback-missing", hint,
             "%s is allowed but %s is not listed: %s, and an unlisted call "
             "kills the process",
@@ -257,6 +259,8 @@ static void lint_implied(struct lint *l)
                 hint = sw_asprintf("add {\"name\": \"%s\", \"permission\": "
                                    "\"ALLOW\"}",
                                    m->needs);
+                if (hint == NULL)
+                        l->rep->oom = true;
                 l->sev = m->note ? SW_SEV_NOTE : l->base;
                 say(l, r, "name", "libc-call", hint,
                     "%s is allowed but %s is not listed: %s", r->name, m->needs,
@@ -420,9 +424,14 @@ static void width_one(struct lint *l, const struct sw_rule *r,
                            "low 32 bits of this argument";
         bool opens =
                 f->op == SW_OP_NE || f->op == SW_OP_GT || f->op == SW_OP_GE;
+        unsigned width;
 
-        if (f->width_explicit ||
-            sw_arg_width(l->wl->arch, r->nr, f->index) != 32)
+        if (f->width_explicit)
+                return;
+        width = sw_arg_width(l->wl->arch, r->nr, f->index);
+        if (width == 0)
+                l->rep->oom = true;
+        if (width != 32)
                 return;
         if (negative_int(f->value))
                 msg = sw_asprintf(
@@ -476,6 +485,10 @@ static size_t absent_list(const struct lint *l, uint32_t arch, char **list)
                 more = sw_asprintf("%s%s%s%s%s", *list ? *list : "",
                                    *list ? ", " : "", r->name,
                                    use ? " -> " : "", use ? use : "");
+                if (more == NULL) {
+                        l->rep->oom = true;
+                        return 0;
+                }
                 free(*list);
                 *list = more;
                 n++;
@@ -496,6 +509,8 @@ static void lint_portable(struct lint *l)
                 hint = sw_asprintf("before building for %s, run `syswall "
                                    "check --arch %s`",
                                    sw_arch_name(arch), sw_arch_name(arch));
+                if (hint == NULL)
+                        l->rep->oom = true;
                 if (n > 0 && list) {
                         l->sev = SW_SEV_NOTE;
                         say(l, NULL, NULL, "other-arch", hint,

@@ -149,6 +149,8 @@ sw_code sw_doc_read_file(const char *path, char **text, size_t *len,
         if (rc == SW_SUCCESS)
                 rc = read_all(fd, (size_t)st.st_size, text, len, rep);
         close(fd);
+        if (rc == SW_EINTERNAL && rep)
+                rep->oom = true;
         return rc;
 }
 
@@ -400,8 +402,9 @@ static char *decode_key(const char *tok, size_t n)
 
         if (memchr(tok, '\\', n) == NULL)
                 return strndup(tok + 1, n - 2);
-        js = json_loadb(tok, n, JSON_DECODE_ANY, NULL);
-        out = js ? sw_strdup(json_string_value(js)) : NULL;
+        if (sw_json_load(tok, n, JSON_DECODE_ANY, &js, NULL) != SW_SUCCESS)
+                return NULL;
+        out = sw_strdup(json_string_value(js));
         json_decref(js);
         return out;
 }
@@ -485,13 +488,16 @@ static void walk_object(struct walker *w)
         skip_ws(w);
         while (!w->oom && w->i < w->len && w->s[w->i] != '}') {
                 if (n == cap) {
-                        struct key *p;
+                        size_t more = cap ? cap * 2 : 8;
+                        struct key *p = realloc(keys, more * sizeof(*keys));
 
-                        cap = cap ? cap * 2 : 8;
-                        p = realloc(keys, cap * sizeof(*keys));
-                        if (p == NULL)
+                        /* Stopping here leaves the walker mid-object. */
+                        if (p == NULL) {
+                                w->oom = true;
                                 break;
+                        }
                         keys = p;
+                        cap = more;
                 }
                 keys[n].order = n;
                 keys[n].name = NULL;
@@ -502,8 +508,6 @@ static void walk_object(struct walker *w)
                         step(w);
                 skip_ws(w);
         }
-        if (n == cap && w->i < w->len && w->s[w->i] != '}')
-                w->oom = true;
         if (w->i < w->len)
                 step(w);
         obj_path = strndup(w->path ? w->path : "", base);
@@ -643,6 +647,7 @@ sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep)
                            .doc = doc,
                            .rep = rep};
         json_error_t je;
+        sw_code rc;
 
         if (doc->len > (size_t)SW_MAX_DOCUMENT_SIZE) {
                 sw_report_add(rep, SW_SEV_ERROR, SW_EPROTO, "too-large", 0, 0,
@@ -651,19 +656,19 @@ sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep)
                               "for a whitelist");
                 return SW_EPROTO;
         }
-        doc->root = json_loadb(doc->text, doc->len, 0, &je);
-        if (doc->root == NULL && strstr(je.text, "too big")) {
+        rc = sw_json_load(doc->text, doc->len, 0, &doc->root, &je);
+        if (rc == SW_EPROTO && strstr(je.text, "too big")) {
                 char *copy = without_big_integers(doc->text, doc->len);
 
                 if (copy == NULL)
                         return SW_EINTERNAL;
-                doc->root = json_loadb(copy, doc->len, 0, &je);
+                rc = sw_json_load(copy, doc->len, 0, &doc->root, &je);
                 free(copy);
         }
-        if (doc->root == NULL) {
+        if (rc == SW_EPROTO)
                 report_syntax(&je, rep);
-                return SW_EPROTO;
-        }
+        if (rc != SW_SUCCESS)
+                return rc;
 
         if (!path_push(&w, "", 0))
                 return SW_EINTERNAL;

@@ -424,8 +424,12 @@ static sw_code export_prog(scmp_filter_ctx ctx, struct sock_fprog *prog,
         if (fd < 0)
                 return sw_fail(err, SW_EIO, "memfd_create: %s",
                                strerror(errno));
-        if (seccomp_export_bpf(ctx, fd) != 0 ||
-            (size = lseek(fd, 0, SEEK_END)) <= 0) {
+        if (sw_scmp_export(ctx, false, fd, err) != SW_SUCCESS) {
+                close(fd);
+                return SW_EINTERNAL;
+        }
+        size = lseek(fd, 0, SEEK_END);
+        if (size <= 0) {
                 close(fd);
                 return sw_fail(err, SW_EINTERNAL,
                                "cannot export the network filter");

@@ -59,6 +59,15 @@ char *rd_key_path(struct rd_ctx *c, const char *base, const char *key)
         return p;
 }
 
+char *rd_strdup(struct rd_ctx *c, const char *s)
+{
+        char *p = sw_strdup(s);
+
+        if (p == NULL && s != NULL)
+                c->oom = true;
+        return p;
+}
+
 char *rd_index_path(struct rd_ctx *c, const char *base, size_t i)
 {
         char *p = sw_asprintf("%s[%zu]", base, i);
@@ -229,7 +238,7 @@ static void check_schema_version(struct rd_ctx *c, json_t *root)
 
         if (s == NULL)
                 return;
-        c->wl->schema_version = sw_strdup(s);
+        c->wl->schema_version = rd_strdup(c, s);
         if (!isdigit((unsigned char)*s))
                 goto bad;
         errno = 0;
@@ -264,7 +273,7 @@ static void check_id(struct rd_ctx *c, json_t *root)
 
         if (s == NULL)
                 return;
-        c->wl->id = sw_strdup(s);
+        c->wl->id = rd_strdup(c, s);
         len = strlen(s);
         if (len == 0 || len > 128) {
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "whitelist-id",
@@ -386,7 +395,7 @@ static void check_authority(struct rd_ctx *c, json_t *root, const char *key,
 
         if (s == NULL)
                 return;
-        *out = sw_strdup(s);
+        *out = rd_strdup(c, s);
         if (strcmp(s, c->cfg->authority) != 0)
                 rd_problem(c, SW_SEV_ERROR, SW_EPERM, "authority", key, false,
                            "only the policy authority may issue whitelists; "
@@ -404,8 +413,8 @@ static void check_times_and_authors(struct rd_ctx *c, json_t *root)
 
         cs = check_time(c, root, "created_at", true, &created, &cfrac);
         us = check_time(c, root, "updated_at", false, &updated, &ufrac);
-        c->wl->created_at = sw_strdup(cs);
-        c->wl->updated_at = sw_strdup(us);
+        c->wl->created_at = rd_strdup(c, cs);
+        c->wl->updated_at = rd_strdup(c, us);
         if (cs && us &&
             (updated < created || (updated == created && ufrac < cfrac)))
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "timestamp",
@@ -440,7 +449,7 @@ static void check_signature(struct rd_ctx *c, json_t *root)
 
         if (s == NULL)
                 return;
-        c->wl->signature = sw_strdup(s);
+        c->wl->signature = rd_strdup(c, s);
         if (strncmp(s, "ed25519:", 8) != 0) {
                 rd_problem(c, SW_SEV_ERROR, SW_EPROTO, "signature", "signature",
                            false, "write \"ed25519:<base64 of 64 bytes>\"",
@@ -651,6 +660,8 @@ static sw_code load(const char *text, size_t len, const sw_config *cfg,
                         c.wl->arch =
                                 cfg->arch ? cfg->arch : seccomp_arch_native();
                         c.wl->file = sw_strdup(rep->file);
+                        if (c.wl->file == NULL)
+                                c.oom = true;
                         c.wl->root = json_incref(doc.root);
                         /* A refused signature stops here (sign.c). */
                         if (sw_signature_gate(&doc, cfg, rep) == SW_SUCCESS)

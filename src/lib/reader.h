@@ -27,6 +27,8 @@ sw_severity rd_lint_severity(const struct rd_ctx *c);
 
 /* "base.key" and "base[i]"; NULL (and c->oom) when out of memory. */
 char *rd_key_path(struct rd_ctx *c, const char *base, const char *key);
+/* sw_strdup(s), noting an out-of-memory in c; NULL stays NULL. */
+char *rd_strdup(struct rd_ctx *c, const char *s);
 char *rd_index_path(struct rd_ctx *c, const char *base, size_t i);
 
 void rd_type_error(struct rd_ctx *c, const char *path, const char *key,

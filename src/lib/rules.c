@@ -699,7 +699,7 @@ static void check_condition(struct rd_ctx *c, struct sw_rule *r, json_t *cj,
         d = rd_member(c, cj, path, "description", JSON_STRING, true,
                       "a string");
         if (d)
-                out->description = sw_strdup(json_string_value(d));
+                out->description = rd_strdup(c, json_string_value(d));
         af = json_object_get(cj, "argument_filter");
         pr = json_object_get(cj, "port_restriction");
         if (af == NULL && pr == NULL) {
@@ -778,7 +778,7 @@ static void check_conditions(struct rd_ctx *c, struct sw_rule *r, json_t *obj,
         } else {
                 for (size_t i = 0; i < n && !c->oom; i++) {
                         char *p = json_is_array(v) ? rd_index_path(c, cpath, i)
-                                                   : sw_strdup(cpath);
+                                                   : rd_strdup(c, cpath);
 
                         if (p == NULL)
                                 break;
@@ -845,7 +845,7 @@ void rd_check_rule(struct rd_ctx *c, json_t *rj, size_t i)
         r->tokio = json_is_true(v);
         v = rd_member(c, rj, path, "description", JSON_STRING, false,
                       "a string");
-        r->description = v ? sw_strdup(json_string_value(v)) : NULL;
+        r->description = v ? rd_strdup(c, json_string_value(v)) : NULL;
         check_errno(c, r, rj, path, perm);
         check_conditions(c, r, rj, path, perm);
         free(path);

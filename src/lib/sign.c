@@ -53,14 +53,17 @@ static sw_code parse_document(const char *buf, size_t len, const char *name,
                               json_t **root, sw_error **err)
 {
         json_error_t jerr;
+        sw_code rc;
 
         *root = NULL;
         if (len > MAX_DOC)
                 return sw_fail_at(err, SW_EPROTO, name, 0, 0, NULL, NULL,
                                   "the document is larger than %d bytes",
                                   SW_MAX_DOCUMENT_SIZE);
-        *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-        if (*root == NULL)
+        rc = sw_json_load(buf, len, JSON_REJECT_DUPLICATES, root, &jerr);
+        if (rc == SW_EINTERNAL)
+                return sw_fail(err, rc, "out of memory");
+        if (rc != SW_SUCCESS)
                 return sw_fail_at(err, SW_EPROTO, name, (unsigned)jerr.line,
                                   (unsigned)jerr.column, NULL, NULL,
                                   "not valid JSON: %s", jerr.text);
@@ -384,13 +387,16 @@ static size_t skip_value(const char *s, size_t n, size_t i)
         return i;
 }
 
-static bool is_signature_key(const char *s, const struct member *m)
+/* 1 if the member's key is "signature", 0 if not, -1 if undecodable. */
+static int is_signature_key(const char *s, const struct member *m)
 {
-        json_t *k = json_loadb(s + m->key, m->key_end - m->key, JSON_DECODE_ANY,
-                               NULL);
-        bool yes = json_is_string(k) &&
-                   strcmp(json_string_value(k), SIG_FIELD) == 0;
+        json_t *k;
+        int yes;
 
+        if (sw_json_load(s + m->key, m->key_end - m->key, JSON_DECODE_ANY, &k,
+                         NULL) != SW_SUCCESS)
+                return -1;
+        yes = json_is_string(k) && strcmp(json_string_value(k), SIG_FIELD) == 0;
         json_decref(k);
         return yes;
 }
@@ -405,6 +411,7 @@ static bool scan_members(const char *s, size_t n, struct member *found,
 {
         size_t i = skip_ws(s, n, 0);
         size_t count = 0;
+        int sig;
 
         *has_sig = false;
         if (i >= n || s[i] != '{')
@@ -419,7 +426,10 @@ static bool scan_members(const char *s, size_t n, struct member *found,
                         return false;
                 m.val = skip_ws(s, n, i + 1);
                 m.val_end = skip_value(s, n, m.val);
-                if (is_signature_key(s, &m)) {
+                sig = is_signature_key(s, &m);
+                if (sig < 0)
+                        return false;
+                if (sig) {
                         *found = m;
                         *has_sig = true;
                 }
@@ -494,11 +504,14 @@ static sw_code make_signature(const char *canon, size_t len,
 static sw_code check_result(const char *text, size_t len, const char *canon,
                             size_t canon_len, sw_error **err)
 {
-        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+        json_t *root = NULL;
         char *again = NULL;
         size_t again_len = 0;
         bool same = false;
 
+        if (sw_json_load(text, len, JSON_REJECT_DUPLICATES, &root, NULL) ==
+            SW_EINTERNAL)
+                return sw_fail(err, SW_EINTERNAL, "out of memory");
         if (root && sw_canon(root, SIG_FIELD, &again, &again_len, NULL) == 0)
                 same = again_len == canon_len &&
                        memcmp(again, canon, canon_len) == 0;

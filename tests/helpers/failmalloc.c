@@ -3,6 +3,7 @@
  * fail: the Nth call of malloc, calloc or realloc, N from the environment
  * variable SW_FAIL_ALLOC.  Later calls succeed again, so the program has
  * to get through the failure on its own.  Used by tests/cli_failalloc.sh.
+ * A forked child counts on from the parent's count at the fork.
  * The real allocator is glibc's, reached through its __libc_* entries.
  */
 #include <errno.h>
