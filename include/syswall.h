@@ -76,6 +76,13 @@ bool sw_code_from_int(int value, sw_code *out);
 /* The Linux errno a code stands for (SW_ETIMEOUT -> ETIMEDOUT). */
 int sw_code_to_errno(sw_code code);
 
+/*
+ * The code for a file that could not be opened or read, from its errno:
+ * ENOENT and ENOTDIR -> SW_ENOENT, EACCES and EPERM -> SW_EPERM, ENOMEM
+ * -> SW_EINTERNAL (out of memory), any other -> SW_EIO.  Every command reports a missing file the same way.
+ */
+sw_code sw_code_of_file_errno(int e);
+
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 /* ------------------------------------------------------------------ */

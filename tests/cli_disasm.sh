@@ -39,11 +39,11 @@ rc=$?
 [ $rc -eq 5 ] || fail "truncated program: exit $rc, want 5 (EPROTO): $(cat "$tmp/cut.err")"
 [ -s "$tmp/cut.out" ] && fail "truncated program: something was listed"
 
-# A file that does not exist: EIO (2), said once.
+# A file that does not exist: ENOENT (3), said once.
 "$S" disasm "$tmp/none.bpf" >/dev/null 2>"$tmp/none.err"
 rc=$?
-[ $rc -eq 2 ] || fail "missing file: exit $rc, want 2"
-grep -qx "syswall: disasm: cannot read '$tmp/none.bpf': No such file or directory \[EIO\]" "$tmp/none.err" ||
+[ $rc -eq 3 ] || fail "missing file: exit $rc, want 3"
+grep -qx "syswall: disasm: cannot read '$tmp/none.bpf': No such file or directory \[ENOENT\]" "$tmp/none.err" ||
         fail "missing file: message: $(cat "$tmp/none.err")"
 
 [ $fails -eq 0 ] && echo "disasm: 2 golden listings match"

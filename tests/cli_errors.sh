@@ -111,7 +111,7 @@ for cmd in check list compile disasm; do
 done
 err 3 "$MISSING" "$S" explain "$NO" read
 err 3 "$MISSING" "$S" export --format oci "$NO"
-err 2 "$NO: error: cannot open: $ENOENT [EIO]" \
+err 3 "$NO: error: cannot open the file: $ENOENT [ENOENT]" \
         "$S" import --from oci "$NO"
 err 3 "syswall: sign: cannot open '$NO': $ENOENT [ENOENT]" \
         "$S" sign --key k.key "$NO"
@@ -121,7 +121,7 @@ err 3 "syswall: verify: cannot open '$NO': $ENOENT [ENOENT]" \
         "$S" verify --trust k.pub "$NO"
 err 3 "syswall: check: cannot open '$tmp/none.pub': $ENOENT [ENOENT]" \
         "$S" check --trust "$tmp/none.pub" "$W"
-err 2 "syswall: disasm: cannot read '$tmp/none.bpf': $ENOENT [EIO]" \
+err 3 "syswall: disasm: cannot read '$tmp/none.bpf': $ENOENT [ENOENT]" \
         "$S" disasm "$tmp/none.bpf"
 err 3 "syswall: learn: cannot read '$NO': $ENOENT [ENOENT]" \
         "$S" learn --merge "$NO" -- true

@@ -38,6 +38,18 @@ static void test_errno_mapping(void **state)
         assert_int_equal(sw_code_to_errno(SW_EPANIC), EOWNERDEAD);
 }
 
+static void test_file_errno(void **state)
+{
+        (void)state;
+        assert_int_equal(sw_code_of_file_errno(ENOENT), SW_ENOENT);
+        assert_int_equal(sw_code_of_file_errno(ENOTDIR), SW_ENOENT);
+        assert_int_equal(sw_code_of_file_errno(EACCES), SW_EPERM);
+        assert_int_equal(sw_code_of_file_errno(EPERM), SW_EPERM);
+        assert_int_equal(sw_code_of_file_errno(ENOMEM), SW_EINTERNAL);
+        assert_int_equal(sw_code_of_file_errno(EISDIR), SW_EIO);
+        assert_int_equal(sw_code_of_file_errno(0), SW_EIO);
+}
+
 static void test_out_of_range(void **state)
 {
         sw_code c = SW_EIO;
@@ -58,6 +70,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_names_round_trip),
                 cmocka_unit_test(test_errno_mapping),
+                cmocka_unit_test(test_file_errno),
                 cmocka_unit_test(test_out_of_range),
         };
 

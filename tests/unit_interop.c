@@ -131,7 +131,7 @@ static void test_import_errors(void **state)
         (void)state;
         assert_int_equal(sw_import_file("/nonexistent/x.json", SW_IMPORT_OCI,
                                         NULL, &imp, NULL, &err),
-                         SW_EIO);
+                         SW_ENOENT);
         assert_null(imp);
         sw_error_free(err);
         err = NULL;

@@ -199,8 +199,9 @@ static int verify_program(const struct options *o, const sw_whitelist *wl)
 
         buf = read_all(o->bpf, &len);
         if (buf == NULL) {
-                return cli_fail("compile", SW_EIO, "cannot read '%s': %s",
-                                o->bpf, strerror(errno));
+                return cli_fail("compile", sw_code_of_file_errno(errno),
+                                "cannot read '%s': %s", o->bpf,
+                                strerror(errno));
         }
         sc = sw_filter_from_bpf(buf, len, &f, &err);
         free(buf);

@@ -41,8 +41,8 @@ static sw_code load_raw(const char *path, sw_filter **f, sw_error **err)
         size_t n;
 
         if (in == NULL) {
-                return cli_fail("disasm", SW_EIO, "cannot read '%s': %s", path,
-                                strerror(errno));
+                return cli_fail("disasm", sw_code_of_file_errno(errno),
+                                "cannot read '%s': %s", path, strerror(errno));
         }
         n = fread(buf, 1, sizeof(buf), in);
         fclose(in);

@@ -267,7 +267,7 @@ int cmd_learn(int argc, char **argv)
 
         /* A --merge file that cannot be read fails before any tracing. */
         if (o.merge && access(o.merge, R_OK) != 0)
-                return cli_fail("learn", errno == ENOENT ? SW_ENOENT : SW_EIO,
+                return cli_fail("learn", sw_code_of_file_errno(errno),
                                 "cannot read '%s': %s", o.merge,
                                 strerror(errno));
         cfg = make_config(&o);

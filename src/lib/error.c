@@ -77,6 +77,17 @@ int sw_code_to_errno(sw_code code)
         return code_valid(code) ? codes[code].linux_errno : ENOTRECOVERABLE;
 }
 
+sw_code sw_code_of_file_errno(int e)
+{
+        if (e == ENOENT || e == ENOTDIR)
+                return SW_ENOENT;
+        if (e == EACCES || e == EPERM)
+                return SW_EPERM;
+        if (e == ENOMEM)
+                return SW_EINTERNAL;
+        return SW_EIO;
+}
+
 char *sw_strdup(const char *s)
 {
         return s ? strdup(s) : NULL;

@@ -128,8 +128,8 @@ static sw_code read_json(const char *path, json_t **root, sw_error **err)
         FILE *f = fopen(path, "r");
 
         if (f == NULL)
-                return sw_fail_at(err, errno == ENOMEM ? SW_EINTERNAL : SW_EIO,
-                                  path, 0, 0, NULL, NULL, "cannot open: %m");
+                return sw_fail_at(err, sw_code_of_file_errno(errno), path, 0, 0,
+                                  NULL, NULL, "cannot open the file: %m");
         text = malloc(IX_MAX_INPUT + 1);
         if (text)
                 len = fread(text, 1, IX_MAX_INPUT + 1, f);

@@ -70,7 +70,7 @@ sw_code sw_read_text_file(const char *path, size_t max, char **out, size_t *len,
         ssize_t r;
 
         if (fd < 0)
-                return sw_fail(err, errno == ENOENT ? SW_ENOENT : SW_EIO,
+                return sw_fail(err, sw_code_of_file_errno(errno),
                                "cannot open '%s': %s", path, strerror(errno));
         if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
                 close(fd);

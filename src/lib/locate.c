@@ -36,15 +36,6 @@
 /* Reading                                                             */
 /* ------------------------------------------------------------------ */
 
-static sw_code open_code(int e)
-{
-        if (e == ENOENT || e == ENOTDIR)
-                return SW_ENOENT;
-        if (e == EACCES || e == EPERM)
-                return SW_EPERM;
-        return SW_EIO;
-}
-
 static sw_code file_fail(sw_report *rep, sw_code code, const char *check,
                          const char *hint, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
@@ -136,7 +127,8 @@ sw_code sw_doc_read_file(const char *path, char **text, size_t *len,
         /* O_NONBLOCK: opening a FIFO must not wait for a writer. */
         fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
-                return file_fail(rep, open_code(errno), "open-error",
+                return file_fail(rep, sw_code_of_file_errno(errno),
+                                 "open-error",
                                  errno == ENOENT ? "check the file name" : NULL,
                                  "cannot open the file: %s", strerror(errno));
         if (fstat(fd, &st) < 0) {

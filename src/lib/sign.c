@@ -660,7 +660,7 @@ sw_code sw_sign_file(const char *path, const char *secret_key,
 
         /* Through a symbolic link, the file it points to is signed. */
         if (realpath(path, target) == NULL)
-                return sw_fail(err, errno == ENOENT ? SW_ENOENT : SW_EIO,
+                return sw_fail(err, sw_code_of_file_errno(errno),
                                "cannot open '%s': %s", path, strerror(errno));
         rc = sw_read_text_file(target, MAX_DOC, &buf, &len, &st, err);
         if (rc == SW_SUCCESS)
