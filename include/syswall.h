@@ -79,7 +79,8 @@ int sw_code_to_errno(sw_code code);
 /*
  * The code for a file that could not be opened or read, from its errno:
  * ENOENT and ENOTDIR -> SW_ENOENT, EACCES and EPERM -> SW_EPERM, ENOMEM
- * -> SW_EINTERNAL (out of memory), any other -> SW_EIO.  Every command reports a missing file the same way.
+ * -> SW_EINTERNAL (out of memory), any other -> SW_EIO.  Every command reports
+ * a missing file the same way.
  */
 sw_code sw_code_of_file_errno(int e);
 
