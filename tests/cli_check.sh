@@ -162,7 +162,7 @@ expect "missing file" 3 "cannot open the file: No such file" \
         "$S" check "$tmp/nothere.json"
 expect "directory" 2 "is a directory" "$S" check "$tmp"
 mkfifo "$tmp/fifo"
-expect "fifo" 2 "not a regular file" "$S" check "$tmp/fifo"
+expect "fifo" 5 "the pipe is empty" "$S" check "$tmp/fifo"
 : >"$tmp/empty.json"
 expect "empty" 5 "the file is empty" "$S" check "$tmp/empty.json"
 head -c 1048577 /dev/zero | tr '\0' ' ' >"$tmp/big.json"

@@ -338,6 +338,41 @@ static const struct rcase cases[] = {
          SW_SEV_ERROR, SW_EPROTO, "bad-number",
          "syscalls[4].conditions.argument_filter.value", "\"12abc\"",
          "\"12abc\" is not a number that fits in 64 bits", "0x"},
+        {"value with a leading blank",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", \"value\": \" 1\""),
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "\" 1\"",
+         "\" 1\" is not a number that fits in 64 bits", "0x"},
+        {"value with a trailing blank",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", \"value\": \"1 \""),
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "\"1 \"",
+         "\"1 \" is not a number that fits in 64 bits", "0x"},
+        {"value 0x without digits",
+         FILTER("\"arg_index\": 0, \"operator\": \"eq\", \"value\": \"0x\""),
+         SW_SEV_ERROR, SW_EPROTO, "bad-number",
+         "syscalls[4].conditions.argument_filter.value", "\"0x\"",
+         "\"0x\" is not a number that fits in 64 bits", "0x"},
+        {"byte-order mark",
+         "\xef\xbb\xbf" DOC("{\"name\": \"read\", \"permission\": \"ALLOW\"}"),
+         SW_SEV_ERROR, SW_EPROTO, "byte-order-mark", "", NULL,
+         "starts with a UTF-8 byte-order mark", "remove the byte-order mark"},
+        {"condition range that never holds",
+         COND("\"argument_filter\": [{\"arg_index\": 0, \"operator\": "
+              "\"ge\", \"value\": 10, \"width\": 32}, {\"arg_index\": 0, "
+              "\"operator\": \"le\", \"value\": 2, \"width\": 32}]"),
+         SW_SEV_WARNING, SW_EPROTO, "never-holds", "syscalls[4].conditions",
+         "{\"description\"",
+         "this condition can never hold: no value of argument 0 passes all "
+         "its filters",
+         "fix the comparisons"},
+        {"condition with two values that never holds",
+         COND("\"argument_filter\": [{\"arg_index\": 1, \"operator\": "
+              "\"eq\", \"value\": 1}, {\"arg_index\": 1, \"operator\": "
+              "\"eq\", \"value\": 2}]"),
+         SW_SEV_WARNING, SW_EPROTO, "never-holds", "syscalls[4].conditions",
+         "{\"description\"", "no value of argument 1 passes all its filters",
+         NULL},
         {"value hex too long",
          FILTER("\"arg_index\": 0, \"operator\": \"eq\", "
                 "\"value\": \"0x1ffffffffffffffff\""),
@@ -1015,10 +1050,10 @@ static void test_files(void **state)
         assert_int_equal(load_path(tmpdir, &check), SW_EIO);
         assert_string_equal(check, "not-a-file");
 
-        /* A FIFO without a writer must be refused, not waited on. */
+        /* A FIFO without a writer reads as empty at once, never waits. */
         assert_int_equal(mkfifo(tmp("fifo"), 0600), 0);
-        assert_int_equal(load_path(tmp("fifo"), &check), SW_EIO);
-        assert_string_equal(check, "not-a-file");
+        assert_int_equal(load_path(tmp("fifo"), &check), SW_EPROTO);
+        assert_string_equal(check, "empty");
 
         f = fopen(tmp("empty.json"), "w");
         assert_non_null(f);

@@ -64,7 +64,8 @@ void sw_key_id(const unsigned char pk[crypto_sign_PUBLICKEYBYTES],
 sw_code sw_read_text_file(const char *path, size_t max, char **out, size_t *len,
                           struct stat *st, sw_error **err)
 {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO is refused below, not waited on. */
+        int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         char *buf = NULL;
         size_t n = 0;
         ssize_t r;

@@ -10,7 +10,7 @@
  * may need less or more, which is why none of this is an error by
  * default.
  */
-#include "internal.h"
+#include "compile.h"
 
 #include <errno.h>
 #include <seccomp.h>
@@ -524,10 +524,102 @@ static void lint_portable(struct lint *l)
         }
 }
 
+/* ---- conditions that no call can meet ---- */
+
+/* The values [lo, hi] of an argument that one comparison leaves. */
+static void narrow(const struct sw_argf *f, uint64_t cut, uint64_t *lo,
+                   uint64_t *hi)
+{
+        uint64_t v = f->value & cut;
+
+        switch (f->op) {
+        case SW_OP_EQ:
+                *lo = v > *lo ? v : *lo;
+                *hi = v < *hi ? v : *hi;
+                break;
+        case SW_OP_GT:
+                /* Nothing is above the top: an empty range. */
+                *lo = v == cut ? cut : v + 1 > *lo ? v + 1 : *lo;
+                *hi = v == cut ? 0 : *hi;
+                break;
+        case SW_OP_GE:
+                *lo = v > *lo ? v : *lo;
+                break;
+        case SW_OP_LT:
+                /* Nothing is below 0: an empty range. */
+                *lo = v == 0 ? 1 : *lo;
+                *hi = v == 0 ? 0 : v - 1 < *hi ? v - 1 : *hi;
+                break;
+        case SW_OP_LE:
+                *hi = v < *hi ? v : *hi;
+                break;
+        case SW_OP_NE:
+        case SW_OP_MASKED_EQ:
+                break;
+        }
+}
+
+/*
+ * True when the filters on argument idx compared at width leave no value:
+ * an empty range (ge 10 with le 2, eq 1 with eq 2, lt 0) or ne of the
+ * only value left.  (masked_eq asking for a bit outside its mask has its
+ * own warning, from the reader.)
+ */
+static bool arg_impossible(const struct sw_cond *c, unsigned idx,
+                           unsigned width)
+{
+        uint64_t cut = width == 32 ? UINT32_MAX : UINT64_MAX;
+        uint64_t lo = 0, hi = cut;
+        bool any = false;
+
+        for (size_t a = 0; a < c->nargs; a++) {
+                const struct sw_argf *f = &c->args[a];
+
+                if (f->index != idx || sw_argf_width(f) != width)
+                        continue;
+                any = true;
+                narrow(f, cut, &lo, &hi);
+        }
+        if (!any || lo > hi)
+                return any;
+        for (size_t a = 0; lo == hi && a < c->nargs; a++)
+                if (c->args[a].index == idx && c->args[a].op == SW_OP_NE &&
+                    sw_argf_width(&c->args[a]) == width &&
+                    (c->args[a].value & cut) == lo)
+                        return true;
+        return false;
+}
+
+static void impossible_one(struct lint *l, const struct sw_rule *r,
+                           const struct sw_cond *c)
+{
+        char *msg;
+
+        for (unsigned idx = 0; idx < 6; idx++) {
+                if (!arg_impossible(c, idx, 32) && !arg_impossible(c, idx, 64))
+                        continue;
+                msg = sw_asprintf("this condition can never hold: no value "
+                                  "of argument %u passes all its filters",
+                                  idx);
+                say_msg(l, r, c->pos.path, "never-holds",
+                        "fix the comparisons, or remove the condition", msg);
+                free(msg);
+                return;
+        }
+}
+
+static void lint_impossible(struct lint *l)
+{
+        for (size_t i = 0; i < l->wl->nrules; i++)
+                for (size_t c = 0; c < l->wl->rules[i].nconds; c++)
+                        impossible_one(l, &l->wl->rules[i],
+                                       &l->wl->rules[i].conds[c]);
+}
+
 static void (*const lints[])(struct lint *) = {
-        lint_fallbacks, lint_rseq,    lint_robust_list,
-        lint_execve,    lint_implied, lint_gaps,
-        lint_risky,     lint_widths,  lint_portable,
+        lint_fallbacks,  lint_rseq,     lint_robust_list, lint_execve,
+        lint_implied,    lint_gaps,     lint_risky,       lint_widths,
+        lint_impossible, lint_portable,
 };
 
 void sw_lint(const sw_whitelist *wl, const struct sw_doc *doc,

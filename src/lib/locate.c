@@ -57,22 +57,24 @@ static sw_code file_fail(sw_report *rep, sw_code code, const char *check,
         return code;
 }
 
-/* Refuse what is not a regular file before reading anything from it. */
+/*
+ * Refuse what cannot hold a document before reading anything from it.
+ * Regular files and pipes are read: a pipe or FIFO (`check <(gen)`,
+ * /proc/self/fd/N) and a /proc file report size 0 and are read to their
+ * end; a FIFO without a writer reads as empty at once.  A socket or a
+ * device is never read.
+ */
 static sw_code check_kind(const struct stat *st, sw_report *rep)
 {
         if (S_ISDIR(st->st_mode))
                 return file_fail(rep, SW_EIO, "not-a-file",
                                  "name the whitelist file inside it",
                                  "this is a directory, not a whitelist");
-        if (!S_ISREG(st->st_mode))
+        if (!S_ISREG(st->st_mode) && !S_ISFIFO(st->st_mode))
                 return file_fail(rep, SW_EIO, "not-a-file",
                                  "copy the document to a regular file first",
-                                 "not a regular file (a FIFO, socket or "
+                                 "not a regular file or a pipe (a socket or "
                                  "device is never read)");
-        if (st->st_size == 0)
-                return file_fail(rep, SW_EPROTO, "empty",
-                                 "a whitelist is one JSON object",
-                                 "the file is empty");
         if (st->st_size > (off_t)SW_MAX_DOCUMENT_SIZE)
                 return file_fail(rep, SW_EPROTO, "too-large",
                                  "split the whitelist or remove metadata",
@@ -81,35 +83,75 @@ static sw_code check_kind(const struct stat *st, sw_report *rep)
         return SW_SUCCESS;
 }
 
-static sw_code read_all(int fd, size_t size, char **text, size_t *len,
-                        sw_report *rep)
+static sw_code read_upto(int fd, char *buf, size_t want, size_t *got,
+                         sw_report *rep)
 {
-        char *buf = malloc(size + 2);
-        size_t got = 0;
-
-        if (buf == NULL)
-                return SW_EINTERNAL;
-
-        /* Read one byte more than fstat said, to notice a growing file. */
-        while (got < size + 1) {
-                ssize_t n = read(fd, buf + got, size + 1 - got);
+        *got = 0;
+        while (*got < want) {
+                ssize_t n = read(fd, buf + *got, want - *got);
 
                 if (n < 0 && errno == EINTR)
                         continue;
-                if (n < 0) {
-                        free(buf);
+                if (n < 0)
                         return file_fail(rep, SW_EIO, "read-error", NULL,
                                          "cannot read the file: %s",
                                          strerror(errno));
-                }
                 if (n == 0)
                         break;
-                got += (size_t)n;
+                *got += (size_t)n;
         }
-        if (got > (size_t)SW_MAX_DOCUMENT_SIZE || got == 0) {
+        return SW_SUCCESS;
+}
+
+/* What was read against what fstat said at the open. */
+static sw_code judge_size(const struct stat *st, size_t got, sw_report *rep)
+{
+        /* A regular file that reported a size must still have it. */
+        if (S_ISREG(st->st_mode) && st->st_size > 0 &&
+            got != (size_t)st->st_size)
+                return file_fail(rep, SW_EIO, "changed-while-read",
+                                 "write the new whitelist to another file "
+                                 "and rename it into place",
+                                 "the file changed while it was read (%lld "
+                                 "bytes when opened, %zu read)",
+                                 (long long)st->st_size, got);
+        if (got > (size_t)SW_MAX_DOCUMENT_SIZE)
+                return file_fail(rep, SW_EPROTO, "too-large",
+                                 "split the whitelist or remove metadata",
+                                 "the document is larger than 1 MiB, the "
+                                 "limit for a whitelist");
+        if (got == 0)
+                return file_fail(rep, SW_EPROTO, "empty",
+                                 "a whitelist is one JSON object",
+                                 S_ISFIFO(st->st_mode)
+                                         ? "the pipe is empty (nothing was "
+                                           "written to it)"
+                                         : "the file is empty");
+        return SW_SUCCESS;
+}
+
+/*
+ * Read one byte more than fstat said (a growing file), or up to the
+ * limit and one byte more where fstat says 0 (pipes, /proc).
+ */
+static sw_code read_all(int fd, const struct stat *st, char **text, size_t *len,
+                        sw_report *rep)
+{
+        size_t want = S_ISREG(st->st_mode) && st->st_size > 0
+                              ? (size_t)st->st_size + 1
+                              : (size_t)SW_MAX_DOCUMENT_SIZE + 1;
+        char *buf = malloc(want + 1);
+        size_t got = 0;
+        sw_code rc;
+
+        if (buf == NULL)
+                return SW_EINTERNAL;
+        rc = read_upto(fd, buf, want, &got, rep);
+        if (rc == SW_SUCCESS)
+                rc = judge_size(st, got, rep);
+        if (rc != SW_SUCCESS) {
                 free(buf);
-                return file_fail(rep, SW_EPROTO, "too-large", NULL,
-                                 "the file changed size while it was read");
+                return rc;
         }
         buf[got] = '\0';
         *text = buf;
@@ -138,8 +180,13 @@ sw_code sw_doc_read_file(const char *path, char **text, size_t *len,
                 return rc;
         }
         rc = check_kind(&st, rep);
+        /* Opened without blocking; a pipe is then read to its end. */
+        if (rc == SW_SUCCESS && S_ISFIFO(st.st_mode) &&
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+                rc = file_fail(rep, SW_EIO, "read-error", NULL,
+                               "cannot read the pipe: %s", strerror(errno));
         if (rc == SW_SUCCESS)
-                rc = read_all(fd, (size_t)st.st_size, text, len, rep);
+                rc = read_all(fd, &st, text, len, rep);
         close(fd);
         if (rc == SW_EINTERNAL && rep)
                 rep->oom = true;
@@ -646,6 +693,16 @@ sw_code sw_doc_parse(struct sw_doc *doc, sw_report *rep)
                               "", "split the whitelist or remove metadata",
                               "the document is larger than 1 MiB, the limit "
                               "for a whitelist");
+                return SW_EPROTO;
+        }
+        /* Editors on some systems write one; JSON forbids it (RFC 8259). */
+        if (doc->len >= 3 && memcmp(doc->text, "\xef\xbb\xbf", 3) == 0) {
+                sw_report_add(rep, SW_SEV_ERROR, SW_EPROTO, "byte-order-mark",
+                              1, 1, "",
+                              "remove the byte-order mark: save the file "
+                              "as UTF-8 without BOM",
+                              "the document starts with a UTF-8 byte-order "
+                              "mark (EF BB BF), which JSON does not allow");
                 return SW_EPROTO;
         }
         rc = sw_json_load(doc->text, doc->len, 0, &doc->root, &je);

@@ -293,8 +293,14 @@ static bool parse_number(const char *s, uint64_t *out)
         return isdigit((unsigned char)s[0]) && errno == 0 && *end == '\0';
 }
 
+/*
+ * A single term that starts (after blanks) like a number is judged as a
+ * number, so " 1" is refused like "1 " and "12abc": blanks are allowed
+ * only around the '|' of constant expressions.
+ */
 static bool looks_numeric(const char *s)
 {
+        s += strspn(s, " \t");
         return (isdigit((unsigned char)*s) || *s == '-') && !strchr(s, '|');
 }
 
