@@ -302,24 +302,6 @@ static sw_code corrupt(sw_error **err, const sw_cache *c, const char *name,
                        c->path, name, why);
 }
 
-/* Read exactly size bytes; false on a short read or an error. */
-static bool read_exact(int fd, void *buf, size_t size)
-{
-        char *p = buf;
-
-        while (size > 0) {
-                ssize_t n = read(fd, p, size);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return false;
-                p += n;
-                size -= (size_t)n;
-        }
-        return true;
-}
-
 /* The header's promises, checked against the key and the file's size. */
 static const char *head_problem(const struct entry_head *h,
                                 const unsigned char key[SW_CACHE_KEY_SIZE],
@@ -353,7 +335,7 @@ static sw_code read_program(int fd, const struct entry_head *h,
                 return corrupt(err, c, name, "impossible program length");
         if (prog == NULL)
                 return sw_fail(err, SW_EINTERNAL, "out of memory");
-        if (!read_exact(fd, prog, size)) {
+        if (!sw_read_full(fd, prog, size)) {
                 free(prog);
                 return corrupt(err, c, name, "truncated");
         }
@@ -433,7 +415,7 @@ sw_code sw_cache_lookup(const sw_cache *c,
         *out = NULL;
         entry_name(key, name);
         sc = open_entry(c, name, &fd, &st, err);
-        if (sc == SW_SUCCESS && !read_exact(fd, &h, sizeof(h)))
+        if (sc == SW_SUCCESS && !sw_read_full(fd, &h, sizeof(h)))
                 sc = corrupt(err, c, name, "truncated");
         if (sc == SW_SUCCESS && (why = head_problem(&h, key, st.st_size)))
                 sc = corrupt(err, c, name, why);
@@ -459,23 +441,6 @@ sw_code sw_cache_lookup(const sw_cache *c,
 /* ------------------------------------------------------------------ */
 /* Writing an entry                                                   */
 /* ------------------------------------------------------------------ */
-
-static bool write_exact(int fd, const void *buf, size_t size)
-{
-        const char *p = buf;
-
-        while (size > 0) {
-                ssize_t n = write(fd, p, size);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return false;
-                p += n;
-                size -= (size_t)n;
-        }
-        return true;
-}
 
 /* A fresh, unpredictable temporary name in the directory. */
 static int open_temp(const sw_cache *c, char tmp[64])
@@ -519,7 +484,8 @@ sw_code sw_cache_store(const sw_cache *c,
         if (fd < 0)
                 return sw_fail(err, SW_EIO, "cannot write in %s: %s", c->path,
                                strerror(errno));
-        ok = write_exact(fd, &h, sizeof(h)) && write_exact(fd, f->prog, size);
+        ok = sw_write_full(fd, &h, sizeof(h)) &&
+             sw_write_full(fd, f->prog, size);
         ok = close(fd) == 0 && ok;
         if (ok && renameat(c->dir, tmp, c->dir, name) == 0)
                 return SW_SUCCESS;

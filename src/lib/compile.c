@@ -570,20 +570,9 @@ const void *sw_filter_program(const sw_filter *f)
 
 static sw_code write_all(int fd, const void *buf, size_t len, sw_error **err)
 {
-        const char *p = buf;
-
-        while (len > 0) {
-                ssize_t n = write(fd, p, len);
-
-                if (n < 0 && errno == EINTR)
-                        continue;
-                if (n <= 0)
-                        return sw_fail(err, SW_EIO,
-                                       "cannot write the filter: %s",
-                                       strerror(errno));
-                p += n;
-                len -= (size_t)n;
-        }
+        if (!sw_write_full(fd, buf, len))
+                return sw_fail(err, SW_EIO, "cannot write the filter: %s",
+                               strerror(errno));
         return SW_SUCCESS;
 }
 

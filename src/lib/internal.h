@@ -47,6 +47,15 @@ char *sw_asprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *sw_vasprintf(const char *fmt, va_list ap)
         __attribute__((format(printf, 1, 0)));
 
+/*
+ * Read or write exactly size bytes, retrying after EINTR and short
+ * transfers (fdio.c).  False on an error (errno says which) or, for a
+ * read, on end of file first; a write that moves 0 bytes leaves errno as
+ * the kernel set it.
+ */
+bool sw_read_full(int fd, void *buf, size_t size);
+bool sw_write_full(int fd, const void *buf, size_t size);
+
 /* ---- parsing JSON text (jsonload.c) ---- */
 
 /*

@@ -584,21 +584,6 @@ sw_code sw_sign_buffer(const char *buf, size_t len, const char *name,
 
 /* ---- replacing the file atomically ---- */
 
-static sw_code write_all(int fd, const char *buf, size_t len)
-{
-        while (len > 0) {
-                ssize_t r = write(fd, buf, len);
-
-                if (r < 0 && errno == EINTR)
-                        continue;
-                if (r <= 0)
-                        return SW_EIO;
-                buf += r;
-                len -= (size_t)r;
-        }
-        return SW_SUCCESS;
-}
-
 static void sync_dir(const char *dir)
 {
         int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -629,7 +614,7 @@ static sw_code replace_file(const char *target, const char *text, size_t len,
         errno = 0;
         fd = mkstemp(tmp);
         if (fd < 0 || fchmod(fd, st->st_mode & 07777) < 0 ||
-            write_all(fd, text, len) != SW_SUCCESS || fsync(fd) < 0)
+            !sw_write_full(fd, text, len) || fsync(fd) < 0)
                 e = errno ? errno : EIO;
         if (fd >= 0 && fchown(fd, st->st_uid, st->st_gid) < 0 && errno != EPERM)
                 e = errno;
