@@ -197,6 +197,7 @@ judge_run() { # NAME N
                 "$D/sign/signed.json"
         sweep import import 100 "$S" import --from oci -o "$T/import/imp.json" \
                 "$OCI"
+        sweep export check 100 "$S" export --format oci "$ARGS"
 ) &
 (
         sweep check_rich check 300 "$S" check -q "$RICH"
@@ -214,7 +215,7 @@ total=0
 for f in "$T"/*/fails; do
         total=$((total + $(cat "$f")))
 done
-[ "$(ls "$T"/*/fails | wc -l)" = 9 ] || bad "a sweep did not finish"
+[ "$(ls "$T"/*/fails | wc -l)" = 10 ] || bad "a sweep did not finish"
 [ $total -eq 0 ] && [ $fails -eq 0 ] &&
         echo "cli_failalloc: no crash, no hang, no wrong code, nothing lost"
 [ $total -eq 0 ] && [ $fails -eq 0 ]

@@ -206,6 +206,9 @@ static void export_condition(struct ex *x, const struct sw_rule *r,
         }
         if (!b.fail)
                 append_boxes(calls, r->name, 0, &b);
+        /* Entries lost for memory make the export fail (sw_export). */
+        if (b.oom)
+                x->rep->oom = true;
         free(b.v);
 }
 
@@ -231,6 +234,8 @@ static void export_conditional(struct ex *x, const struct sw_rule *r,
                      r->name, ix_errno_name(r->err_no));
         else
                 append_boxes(calls, r->name, r->err_no, &rest);
+        if (rest.oom)
+                x->rep->oom = true;
         free(rest.v);
 }
 
@@ -638,6 +643,7 @@ sw_code sw_export(const sw_whitelist *wl, const sw_config *cfg,
                   char **out, size_t *len, sw_report **report, sw_error **err)
 {
         static const sw_export_options none = {0};
+        unsigned long lost = sw_json_failures();
         sw_report *rep = sw_report_new(wl->file);
         sw_whitelist *copy = NULL;
         sw_code rc = SW_SUCCESS;
@@ -666,6 +672,14 @@ sw_code sw_export(const sw_whitelist *wl, const sw_config *cfg,
                         rc = sw_fail(err, SW_EINTERNAL, "out of memory");
                 if (rc == SW_SUCCESS)
                         rc = dump(o, fmt, out, len, err);
+        }
+        /* A member jansson could not add, or a note not recorded. */
+        if (rc == SW_SUCCESS && (sw_json_failures() != lost ||
+                                 sw_report_result(rep) == SW_EINTERNAL)) {
+                free(*out);
+                *out = NULL;
+                *len = 0;
+                rc = sw_fail(err, SW_EINTERNAL, "out of memory");
         }
         sw_whitelist_free(copy);
         if (report == NULL)

@@ -1049,15 +1049,24 @@ static bool merge_rule(json_t *rules, json_t *learned, sw_report *rep)
 static sw_code load_existing(const char *path, json_t **doc, sw_error **err)
 {
         json_error_t jerr;
+        struct stat st;
+        char *text = NULL;
+        size_t len = 0;
+        sw_code rc;
 
-        *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-        if (*doc == NULL)
-                return sw_fail_at(err,
-                                  json_error_code(&jerr) ==
-                                                  json_error_cannot_open_file
-                                          ? SW_EIO
-                                          : SW_EPROTO,
-                                  path, jerr.line > 0 ? (unsigned)jerr.line : 0,
+        *doc = NULL;
+        rc = sw_read_text_file(path, (size_t)SW_MAX_DOCUMENT_SIZE, &text, &len,
+                               &st, err);
+        if (rc != SW_SUCCESS)
+                return rc;
+        /* jansson's own file reader would parse without the guard. */
+        rc = sw_json_load(text, len, JSON_REJECT_DUPLICATES, doc, &jerr);
+        free(text);
+        if (rc == SW_EINTERNAL)
+                return sw_fail(err, rc, "out of memory");
+        if (rc != SW_SUCCESS)
+                return sw_fail_at(err, SW_EPROTO, path,
+                                  jerr.line > 0 ? (unsigned)jerr.line : 0,
                                   jerr.column > 0 ? (unsigned)jerr.column : 0,
                                   NULL, NULL, "%s", jerr.text);
         if (!json_is_array(json_object_get(*doc, "syscalls"))) {
