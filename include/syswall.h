@@ -12,6 +12,14 @@
  * hands ownership to the caller, who frees it with the matching *_free()
  * function.  Strings returned by accessors belong to the object they were
  * read from and stay valid until it is freed.  Every *_free() accepts NULL.
+ *
+ * Out of memory is SW_EINTERNAL, never a crash or a changed result.  To
+ * get there through jansson (whose parser drops a character when its
+ * buffer cannot grow), the first parse installs an allocator for jansson
+ * with json_set_alloc_funcs() that wraps the one found then (a program's
+ * own is kept) and only watches for failures; and libseccomp's program
+ * export runs in a forked child where no seccomp filter is loaded yet
+ * (docs/hardening.md).
  */
 #ifndef SYSWALL_H
 #define SYSWALL_H
