@@ -269,7 +269,8 @@ static void test_size_limit(void **state)
         assert_null(f);
         assert_string_equal(
                 sw_error_message(err),
-                "the filter needs 4134 BPF instructions, the kernel's limit is 4096; syscalls[1] (ioctl) costs 4123");
+                "the filter needs 4134 BPF instructions, the kernel's limit is 4096; "
+                "syscalls[1] (ioctl) costs 4123");
         assert_string_equal(sw_error_path(err), "syscalls[1]");
         sw_error_free(err);
         err = NULL;

@@ -576,7 +576,8 @@ static void test_native_only_where_supported(void **state)
         assert_null(f);
         assert_string_equal(
                 sw_error_message(err),
-                "the native backend does not generate code for s390x (it does for x86_64, aarch64 and riscv64); use the libseccomp backend");
+                "the native backend does not generate code for s390x (it does for "
+                "x86_64, aarch64 and riscv64); use the libseccomp backend");
         sw_error_free(err);
         sw_config_free(cfg);
         wlb_free(wl);

@@ -84,7 +84,8 @@ static sw_code check_operand(const struct sock_filter *in, size_t pc,
                 if (in->k >= sizeof(struct seccomp_data) || in->k % 4 != 0)
                         return sw_fail(
                                 err, SW_EPROTO,
-                                "instruction %zu loads offset %u, outside struct seccomp_data or not aligned to 4",
+                                "instruction %zu loads offset %u, outside struct "
+                                "seccomp_data or not aligned to 4",
                                 pc, in->k);
         }
         if (code == (BPF_LD | BPF_MEM) || code == (BPF_LDX | BPF_MEM) ||
@@ -168,7 +169,8 @@ sw_code sw_bpf_check(const struct sock_filter *prog, size_t len, sw_error **err)
                 if (!code_allowed(prog[pc].code))
                         return sw_fail(
                                 err, SW_EPROTO,
-                                "instruction %zu has opcode 0x%04x, which a seccomp filter may not use",
+                                "instruction %zu has opcode 0x%04x, which a seccomp "
+                                "filter may not use",
                                 pc, prog[pc].code);
                 rc = check_operand(&prog[pc], pc, err);
                 if (rc == SW_SUCCESS)

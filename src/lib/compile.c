@@ -345,8 +345,10 @@ sw_code sw_size_error(const sw_whitelist *wl, size_t len, const size_t *cost,
         return sw_fail_at(
                 err, SW_EPROTO, wl->file, r->pos.line, r->pos.column,
                 r->pos.path,
-                "merge values into ranges (ge and le in one condition) or masks (masked_eq), or use fewer conditions",
-                "the filter needs %zu BPF instructions, the kernel's limit is %d; %s (%s) costs %zu",
+                "merge values into ranges (ge and le in one condition) or masks "
+                "(masked_eq), or use fewer conditions",
+                "the filter needs %zu BPF instructions, the kernel's limit is %d; %s "
+                "(%s) costs %zu",
                 len, SW_BPF_MAX_INSNS, r->pos.path ? r->pos.path : "a rule",
                 r->name, cost[worst]);
 }
@@ -395,7 +397,8 @@ static sw_code make_pfc(scmp_filter_ctx ctx, const sw_whitelist *wl,
         }
         if (b->count > 0)
                 fprintf(out,
-                        "#\n# syswall argument blocks: the action TRACE(k) above stands for block k\n");
+                        "#\n# syswall argument blocks: the action TRACE(k) above stands "
+                        "for block k\n");
         for (size_t i = 0; i < b->count && sc == SW_SUCCESS; i++) {
                 char *blk =
                         sw_argblock_pfc(&wl->rules[b->rule[i]], sw_wl_arch(wl));
@@ -470,7 +473,8 @@ static sw_code native_listing(const sw_whitelist *wl, sw_filter *f,
         if (sc != SW_SUCCESS)
                 return sc;
         f->pfc = sw_asprintf(
-                "; syswall native backend (--backend libseccomp prints libseccomp's pseudo-code)\n%s",
+                "; syswall native backend (--backend libseccomp prints libseccomp's "
+                "pseudo-code)\n%s",
                 text);
         free(text);
         if (f->pfc == NULL)
@@ -498,7 +502,8 @@ static sw_code pick_backend(const sw_config *cfg, uint32_t arch, bool *native,
         if (want == SW_BACKEND_NATIVE && !*native)
                 return sw_fail(
                         err, SW_ENOENT,
-                        "the native backend does not generate code for %s (it does for x86_64, aarch64 and riscv64); use the libseccomp backend",
+                        "the native backend does not generate code for %s (it does for "
+                        "x86_64, aarch64 and riscv64); use the libseccomp backend",
                         sw_arch_name(arch));
         return SW_SUCCESS;
 }
@@ -603,6 +608,7 @@ sw_code sw_filter_export_pfc(const sw_filter *f, int fd, sw_error **err)
         if (f->pfc == NULL)
                 return sw_fail(
                         err, SW_ENOENT,
-                        "this filter was compiled without its pseudo-code listing (sw_config_set_listing)");
+                        "this filter was compiled without its pseudo-code listing "
+                        "(sw_config_set_listing)");
         return write_all(fd, f->pfc, strlen(f->pfc), err);
 }

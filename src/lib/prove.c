@@ -194,10 +194,11 @@ static bool probe(struct prover *pv, const struct sw_rule *r, uint32_t arch,
                 pv->f->raw
                         ? "the program does not do what the whitelist says: "
                           "compile it again with `syswall compile`"
-                        : "this is a bug in syswall or libseccomp; please report it with the whitelist",
-                "the compiled filter disagrees with the whitelist for %s: input arch=0x%08x nr=%d args=[0x%" PRIx64
+                        : "this is a bug in syswall or libseccomp; please report it with "
+                          "the whitelist",
+                "the compiled filter disagrees with the whitelist for %s: input "
+                "arch=0x%08x nr=%d args=[0x%" PRIx64 ", 0x%" PRIx64
                 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64 ", 0x%" PRIx64
-                ", 0x%" PRIx64
                 "]: the filter answers %s, the whitelist means %s",
                 r ? r->name : "an unlisted call", arch, nr, args[0], args[1],
                 args[2], args[3], args[4], args[5], g, w);
