@@ -38,7 +38,8 @@ refused() {
         local name=$1 code=$2 where=$3 frag=$4 file=$5 out rc cname
         shift 5
         cname=${run_cname:-${names[$code]}}
-        out=$(env "$@" "$S" check "$file" 2>&1)
+        # A bound, so a reader that loops fails the test instead of hanging it.
+        out=$(timeout 60 env "$@" "$S" check "$file" 2>&1)
         rc=$?
         if [ $rc != "$code" ]; then
                 bad "$name: check exit $rc, want $code: $out"
@@ -107,6 +108,11 @@ printf '%s\n"syscalls": [%s], "metadata": {"a": "\xff"}}\n' "$HEAD" "$RULES" >"$
 refused "invalid UTF-8" 5 "utf8.json:2:" 'invalid UTF-8' "$T/utf8.json"
 printf '%s\n"syscalls": [%s], "metadata": {"a": "x\\u0000"}}\n' "$HEAD" "$RULES" >"$T/nul.json"
 refused "NUL inside a string" 5 "nul.json:2:" 'NUL' "$T/nul.json"
+# A raw NUL byte between values (fuzz_reader found the position walker
+# looping on it until memory ran out; fuzz/corpus/reader keeps the input).
+printf '%s\n"syscalls": [%s, 1\0, 2]}\n' "$HEAD" "$RULES" >"$T/rawnul.json"
+refused "NUL between values" 5 "rawnul.json:2:" 'a rule must be an object' \
+        "$T/rawnul.json"
 printf '\xef\xbb\xbf' >"$T/bom.json"
 doc bom.body '{"name": "read", "permission": "ALLOW"}'
 cat "$T/bom.body" >>"$T/bom.json"

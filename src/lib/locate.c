@@ -526,6 +526,8 @@ static void walk_object(struct walker *w)
         step(w);
         skip_ws(w);
         while (!w->oom && w->i < w->len && w->s[w->i] != '}') {
+                size_t before = w->i;
+
                 if (n == cap) {
                         size_t more = cap ? cap * 2 : 8;
                         struct key *p = realloc(keys, more * sizeof(*keys));
@@ -546,6 +548,9 @@ static void walk_object(struct walker *w)
                 if (w->i < w->len && w->s[w->i] == ',')
                         step(w);
                 skip_ws(w);
+                /* Text that is no member (a stray NUL) ends the object. */
+                if (w->i == before)
+                        break;
         }
         if (w->i < w->len)
                 step(w);
@@ -570,6 +575,7 @@ static void walk_array(struct walker *w)
         step(w);
         skip_ws(w);
         for (size_t n = 0; !w->oom && w->i < w->len && w->s[w->i] != ']'; n++) {
+                size_t before = w->i;
                 int m = snprintf(seg, sizeof(seg), "[%zu]", n);
 
                 if (!path_push(w, seg, (size_t)m)) {
@@ -583,6 +589,9 @@ static void walk_array(struct walker *w)
                 if (w->i < w->len && w->s[w->i] == ',')
                         step(w);
                 skip_ws(w);
+                /* Text that is no value (a stray NUL) ends the array. */
+                if (w->i == before)
+                        break;
         }
         if (w->i < w->len)
                 step(w);
@@ -660,7 +669,10 @@ static void walk_value(struct walker *w, unsigned kline, unsigned kcol)
         } else {
                 size_t start = w->i;
 
-                while (w->i < w->len && !strchr(",]} \t\r\n", w->s[w->i]))
+                /* A NUL is part of the token: strchr would find it as the
+                 * set's end and the walk would stop moving. */
+                while (w->i < w->len && (w->s[w->i] == '\0' ||
+                                         !strchr(",]} \t\r\n", w->s[w->i])))
                         step(w);
                 if (big_integer(w->s + start, w->i - start))
                         report_big(w, start);
