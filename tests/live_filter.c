@@ -9,7 +9,11 @@
 #include "compile.h"
 #include "simtable.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -365,6 +369,78 @@ static void test_refused_compile_loads_nothing(void **state)
         wlb_free(wl);
 }
 
+/* ---- a kernel that refuses the filter ---- */
+
+/* How many filters /proc/self/status says this process is under. */
+static int filter_count(void)
+{
+        char line[256];
+        int value = -1;
+        FILE *in = fopen("/proc/self/status", "r");
+
+        if (in == NULL)
+                return -2;
+        while (fgets(line, sizeof(line), in) != NULL)
+                if (sscanf(line, "Seccomp_filters: %d", &value) == 1)
+                        break;
+        fclose(in);
+        return value;
+}
+
+/* A filter that fails seccomp(2) itself with EPERM and allows the rest. */
+static void refuse_seccomp(void)
+{
+        struct sock_filter insns[] = {
+                BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 4), /* arch */
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 2),
+                BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0), /* nr */
+                BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_seccomp, 0, 1),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+                BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog prog = {sizeof(insns) / sizeof(insns[0]), insns};
+
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+            prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+                _exit(10);
+}
+
+static void kernel_refuses_child(void *arg)
+{
+        sw_error *err = NULL;
+
+        refuse_seccomp();
+        if (filter_count() != 1)
+                _exit(11);
+        if (sw_filter_load(arg, &err) != SW_EPERM)
+                _exit(12);
+        if (strstr(sw_error_message(err), "refused") == NULL)
+                _exit(13);
+        sw_error_free(err);
+        /* Nothing of the whitelist was loaded: getsid, which it does not
+         * list, still runs, and only the one filter is in force. */
+        if (filter_count() != 1)
+                _exit(14);
+        if (syscall(SYS_getsid, 0) < 0)
+                _exit(15);
+        _exit(0);
+}
+
+/* Issue 6 item 5: the kernel refuses the filter (here a filter installed
+ * before refuses seccomp(2) itself): EPERM, and none of it applies. */
+static void test_kernel_refusal_applies_nothing(void **state)
+{
+        sw_whitelist *wl = small_whitelist();
+        sw_filter *f = compile_ok(wl);
+        int status = tu_fork_run(kernel_refuses_child, f);
+
+        (void)state;
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        sw_filter_free(f);
+        wlb_free(wl);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -375,6 +451,7 @@ int main(void)
                 cmocka_unit_test(test_x32_killed),
                 cmocka_unit_test(test_failed_load_leaves_unfiltered),
                 cmocka_unit_test(test_refused_compile_loads_nothing),
+                cmocka_unit_test(test_kernel_refusal_applies_nothing),
         };
 
         return cmocka_run_group_tests(tests, NULL, NULL);
