@@ -302,7 +302,10 @@ uint32_t sw_filter_arch(const sw_filter *f);
  * The proof sw_compile() runs, on its own: evaluate f against the
  * meaning of wl on every rule's boundary arguments, every unlisted
  * number and foreign-architecture and x32 calls.  A disagreement is
- * SW_EINTERNAL with the rule, the input and both answers.
+ * SW_EINTERNAL with the rule, the input and both answers.  For a program
+ * sw_compile() built this is a proof; for one from elsewhere
+ * (sw_filter_from_bpf) it is a check on sampled inputs, since such a
+ * program may compare arguments with values the whitelist never names.
  */
 sw_code sw_filter_verify(const sw_filter *f, const sw_whitelist *wl,
                          sw_error **err);

@@ -81,7 +81,7 @@ expect 0 "instructions for x86_64 (native backend), proven" \
         "$S" compile "$tmp/wl.json" --verify-only
 expect 0 "instructions for x86_64 (libseccomp backend), proven" \
         "$S" compile "$tmp/wl.json" --verify-only --backend libseccomp
-expect 0 "proven against $tmp/wl.json" \
+expect 0 "agrees with $tmp/wl.json on every input checked" \
         "$S" compile "$tmp/wl.json" --verify-only --bpf "$tmp/wl.bpf"
 # swap jt and jf of the last conditional jump: in libseccomp's program
 # the argument block's (the blocks come last), in the native one the
