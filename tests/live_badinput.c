@@ -85,22 +85,6 @@ static const struct bcase cases[] = {
 
 static char dir[64];
 
-/* The value of a "Key:" line of /proc/self/status, or -1. */
-static long status_field(const char *key)
-{
-        FILE *f = fopen("/proc/self/status", "r");
-        char line[256];
-        long v = -1;
-
-        if (f == NULL)
-                return -1;
-        while (fgets(line, sizeof(line), f))
-                if (strncmp(line, key, strlen(key)) == 0)
-                        v = strtol(line + strlen(key), NULL, 10);
-        fclose(f);
-        return v;
-}
-
 static void write_file(const char *path, const char *text, size_t len)
 {
         FILE *f = fopen(path, "w");
@@ -154,16 +138,16 @@ struct child_arg {
 static void apply_child(void *p)
 {
         const struct child_arg *a = p;
-        long nnp = status_field("NoNewPrivs:");
+        long nnp = tu_status_field("/proc/self/status", "NoNewPrivs:");
         sw_error *err = NULL;
         sw_code rc = sw_apply_file(a->path, NULL, NULL, &err);
 
         sw_error_free(err);
         if (rc != a->code)
                 _exit(10 + (int)rc);
-        if (status_field("Seccomp:") != 0)
+        if (tu_status_field("/proc/self/status", "Seccomp:") != 0)
                 _exit(2);
-        if (status_field("NoNewPrivs:") != nnp)
+        if (tu_status_field("/proc/self/status", "NoNewPrivs:") != nnp)
                 _exit(3);
         _exit(0);
 }
@@ -173,7 +157,7 @@ static void test_nothing_applied(void **state)
         (void)state;
         snprintf(dir, sizeof(dir), "/tmp/sw-badinput-XXXXXX");
         assert_non_null(mkdtemp(dir));
-        assert_int_equal(status_field("Seccomp:"), 0);
+        assert_int_equal(tu_status_field("/proc/self/status", "Seccomp:"), 0);
 
         for (size_t i = 0; i < SW_ARRAY_SIZE(cases); i++) {
                 const struct bcase *c = &cases[i];

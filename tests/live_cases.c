@@ -352,21 +352,6 @@ static void test_cases_simulated(void **state)
         }
 }
 
-static int seccomp_mode(void)
-{
-        char line[256];
-        int value = -1;
-        FILE *in = fopen("/proc/self/status", "r");
-
-        if (in == NULL)
-                return -2;
-        while (fgets(line, sizeof(line), in) != NULL)
-                if (sscanf(line, "Seccomp: %d", &value) == 1)
-                        break;
-        fclose(in);
-        return value;
-}
-
 static void apply_child(void *arg)
 {
         sw_error *err = NULL;
@@ -378,7 +363,7 @@ static void apply_child(void *arg)
                    "the filter needs 5067 BPF instructions") == NULL)
                 _exit(2);
         sw_error_free(err);
-        _exit(seccomp_mode() == 0 ? 0 : 3);
+        _exit(tu_status_field("/proc/self/status", "Seccomp:") == 0 ? 0 : 3);
 }
 
 /* sw_apply_file is all or nothing: bh-20 is read and checked, fails to

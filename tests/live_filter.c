@@ -251,21 +251,6 @@ static void test_x32_killed(void **state)
 
 /* ---- a failed load ---- */
 
-static int seccomp_field(const char *status_path)
-{
-        char line[256];
-        int value = -1;
-        FILE *in = fopen(status_path, "r");
-
-        if (in == NULL)
-                return -2;
-        while (fgets(line, sizeof(line), in) != NULL)
-                if (sscanf(line, "Seccomp: %d", &value) == 1)
-                        break;
-        fclose(in);
-        return value;
-}
-
 static pid_t other_tid;
 static int other_ready[2];
 static int other_done[2];
@@ -301,7 +286,7 @@ static void tsync_fail_child(void *arg)
             pthread_create(&th, NULL, own_filter_thread, NULL) != 0 ||
             read(other_ready[0], &c, 1) != 1 || other_tid <= 0)
                 _exit(10);
-        if (seccomp_field("/proc/thread-self/status") != 0)
+        if (tu_status_field("/proc/thread-self/status", "Seccomp:") != 0)
                 _exit(11);
         if (sw_filter_load(f, &err) != SW_EPERM)
                 _exit(12);
@@ -310,7 +295,7 @@ static void tsync_fail_child(void *arg)
                 _exit(13);
         sw_error_free(err);
         /* Nothing was filtered: this thread can still call anything. */
-        if (seccomp_field("/proc/thread-self/status") != 0)
+        if (tu_status_field("/proc/thread-self/status", "Seccomp:") != 0)
                 _exit(14);
         if (syscall(SYS_getsid, 0) < 0)
                 _exit(15);
@@ -352,7 +337,7 @@ static void compile_fail_child(void *arg)
         sw_error_free(err);
         sw_filter_free(f);
         sw_config_free(cfg);
-        _exit(seccomp_field("/proc/self/status") == 0 ? 0 : 2);
+        _exit(tu_status_field("/proc/self/status", "Seccomp:") == 0 ? 0 : 2);
 }
 
 /* A whitelist that cannot be enforced loads nothing. */
@@ -370,22 +355,6 @@ static void test_refused_compile_loads_nothing(void **state)
 }
 
 /* ---- a kernel that refuses the filter ---- */
-
-/* How many filters /proc/self/status says this process is under. */
-static int filter_count(void)
-{
-        char line[256];
-        int value = -1;
-        FILE *in = fopen("/proc/self/status", "r");
-
-        if (in == NULL)
-                return -2;
-        while (fgets(line, sizeof(line), in) != NULL)
-                if (sscanf(line, "Seccomp_filters: %d", &value) == 1)
-                        break;
-        fclose(in);
-        return value;
-}
 
 /* A filter that fails seccomp(2) itself with EPERM and allows the rest. */
 static void refuse_seccomp(void)
@@ -410,7 +379,7 @@ static void kernel_refuses_child(void *arg)
         sw_error *err = NULL;
 
         refuse_seccomp();
-        if (filter_count() != 1)
+        if (tu_status_field("/proc/self/status", "Seccomp_filters:") != 1)
                 _exit(11);
         if (sw_filter_load(arg, &err) != SW_EPERM)
                 _exit(12);
@@ -419,7 +388,7 @@ static void kernel_refuses_child(void *arg)
         sw_error_free(err);
         /* Nothing of the whitelist was loaded: getsid, which it does not
          * list, still runs, and only the one filter is in force. */
-        if (filter_count() != 1)
+        if (tu_status_field("/proc/self/status", "Seccomp_filters:") != 1)
                 _exit(14);
         if (syscall(SYS_getsid, 0) < 0)
                 _exit(15);

@@ -70,3 +70,18 @@ sw_filter *tu_compile_json(const char *doc)
         sw_whitelist_free(wl);
         return f;
 }
+
+long tu_status_field(const char *path, const char *key)
+{
+        FILE *f = fopen(path, "r");
+        char line[256];
+        long v = -1;
+
+        if (f == NULL)
+                return -1;
+        while (fgets(line, sizeof(line), f))
+                if (strncmp(line, key, strlen(key)) == 0)
+                        v = strtol(line + strlen(key), NULL, 10);
+        fclose(f);
+        return v;
+}

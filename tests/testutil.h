@@ -30,6 +30,12 @@ int tu_fork_run(void (*fn)(void *), void *arg);
  */
 void tu_skip_unless_ci(const char *why);
 
+/*
+ * The number on the "key" line of a status file ("Seccomp:" of
+ * /proc/self/status), or -1 when the file or the line is missing.
+ */
+long tu_status_field(const char *path, const char *key);
+
 /* Read and compile a whitelist document; fails the test if either fails. */
 sw_filter *tu_compile_json(const char *doc);
 
