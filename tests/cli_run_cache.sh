@@ -174,6 +174,11 @@ expect "dir of another user" 0 "the cache directory $tmp/theirs belongs to uid 6
 ln -s "$C" link
 expect "dir is a symlink" 0 "cannot open the cache directory $tmp/link: it is a symbolic link; compiling the whitelist [EPERM]" \
         -- $S run --cache-dir "$tmp/link" -- /bin/true
+# Written as link/ or link/. it is the same link.
+for d in "$tmp/link/" "$tmp/link/." "$tmp/link//./"; do
+        expect "dir is a symlink ($d)" 0 "cannot open the cache directory $tmp/link: it is a symbolic link; compiling the whitelist [EPERM]" \
+                -- $S run --cache-dir "$d" -- /bin/true
+done
 
 # --- one changed byte misses; --no-cache writes nothing -------------------
 rm -rf "$C"

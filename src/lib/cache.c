@@ -139,6 +139,28 @@ static int dir_open(const char *path)
         return open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/*
+ * Drop trailing "/" and "/." from the directory's name, so "link/" and
+ * "link/." meet the symbolic-link rule as "link" does (O_NOFOLLOW looks
+ * at the last component only).  Links earlier in the path are followed:
+ * what decides is the directory reached, whose owner and mode are checked
+ * on the open descriptor.
+ */
+static void trim_dir(char *path)
+{
+        size_t n = strlen(path);
+
+        for (;;) {
+                if (n > 1 && path[n - 1] == '/')
+                        n--;
+                else if (n > 2 && path[n - 1] == '.' && path[n - 2] == '/')
+                        n -= 2;
+                else
+                        break;
+                path[n] = '\0';
+        }
+}
+
 static sw_code open_dir(sw_cache *c, sw_error **err)
 {
         struct stat st;
@@ -188,6 +210,7 @@ sw_code sw_cache_open(const char *dir, sw_cache **out, sw_error **err)
                                      "SYSWALL_CACHE_DIR, XDG_CACHE_HOME nor "
                                      "a home directory is set");
         }
+        trim_dir(c->path);
         sc = c->path[0] ? open_dir(c, err)
                         : sw_fail(err, SW_ENOENT,
                                   "the cache directory "
