@@ -162,7 +162,12 @@ passes "/proc/self/fd/N of a pipe" "ok, 3 rules" /proc/self/fd/7
 exec 7<&-
 rm -f "$T/fifo"
 mkfifo "$T/fifo"
-{ head -c 100 "$T/good.json"; sleep 0.2; tail -c +101 "$T/good.json"; } >"$T/fifo" &
+# The writer holds the FIFO open (read-write, so opening never waits)
+# before check opens it: check never meets a FIFO without a writer, which
+# it would rightly call empty, and the writer never waits for a reader.
+exec 8<>"$T/fifo"
+{ head -c 100 "$T/good.json"; sleep 0.2; tail -c +101 "$T/good.json"; } >&8 8>&- &
+exec 8>&-
 passes "FIFO fed in pieces" "ok, 3 rules" "$T/fifo"
 wait
 # A /proc file reports size 0 and is read to its end (here: not JSON).
